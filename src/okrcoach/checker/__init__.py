@@ -1,0 +1,1 @@
+"""The OKR checker: rules that apply the seed article's principles to OKR documents."""

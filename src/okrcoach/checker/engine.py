@@ -1,0 +1,78 @@
+"""Run the rules over documents: the one engine behind ``okr check``, the API and the web app."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..documents.load import load_documents, load_text, resolve_alignment
+from ..domain.model import Document
+from ..text.analyzer import Analyzer
+from .config import CheckerConfig
+from .context import SetContext
+from .finding import Finding, Severity
+from .registry import all_rules
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        sets = [s for d in self.documents for s in d.sets]
+        return {"files": len(self.documents),
+                "objectives": sum(len(s.objectives) for s in sets),
+                "key_results": sum(len(o.key_results) for s in sets for o in s.objectives),
+                **counts}
+
+    def to_dict(self) -> dict:
+        return {"findings": [f.to_dict() for f in self.findings], "summary": self.summary()}
+
+    def fails(self, level: Severity) -> bool:
+        return any(f.severity.rank >= level.rank for f in self.findings)
+
+
+def check_documents(docs: list[Document], config: CheckerConfig | None = None,
+                    analyzer: Analyzer | None = None) -> Report:
+    config = config or CheckerConfig()
+    analyzer = analyzer or Analyzer.for_config(config)
+    index = resolve_alignment(docs)
+    rules = [r for r in all_rules() if r.id not in config.disable]
+    report = Report(documents=docs)
+    for doc in docs:
+        for okr_set in doc.sets:
+            ctx = SetContext(doc=doc, okr_set=okr_set, docs=docs, index=index, config=config, text=analyzer)
+            for rule in rules:
+                severity = config.severity.get(rule.id, rule.severity)
+                for hit in rule.check(ctx):
+                    message, suggestion = rule.render(hit, config.lang)
+                    report.findings.append(Finding(doc.path, rule.id, severity, hit.location, message, suggestion))
+    return report
+
+
+def check(sources: Iterable[str | Path | Document] | str | Path | Document,
+          config: CheckerConfig | None = None) -> Report:
+    """Check OKR documents: paths (files or folders), ``Document`` objects, or both.
+
+    >>> from okrcoach import check
+    >>> report = check(["okrs/"])            # doctest: +SKIP
+    >>> [f.rule for f in report.findings]    # doctest: +SKIP
+    """
+    if isinstance(sources, (str, Path, Document)):
+        sources = [sources]
+    docs: list[Document] = []
+    paths: list[str | Path] = []
+    for s in sources:
+        (docs if isinstance(s, Document) else paths).append(s)
+    if paths:
+        docs = load_documents(paths) + docs
+    return check_documents(docs, config)
+
+
+def check_text(text: str, name: str = "<text>", config: CheckerConfig | None = None) -> Report:
+    """Check a document held in memory (the web editor's draft, a pasted OKR)."""
+    return check_documents([load_text(text, name)], config)

@@ -1,0 +1,1 @@
+"""One module per rule; the list that runs is in ``checker/registry.py``."""

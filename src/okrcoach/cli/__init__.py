@@ -1,0 +1,1 @@
+"""The ``okr`` command: a thin layer that parses arguments, calls the engine and prints."""

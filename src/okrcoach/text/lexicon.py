@@ -1,0 +1,83 @@
+"""Word classes the rules reason with, grouped by the role they play in an OKR.
+
+These are classes of meaning (what counts as a deliverable, an outcome, an abstract aim), not the
+wording of any particular draft: a rule combines them with structure (verb + object, clause
+boundaries) and with similarity, never fires on one word alone.
+"""
+from __future__ import annotations
+
+import re
+
+
+def _alt(words: str) -> str:
+    return "|".join(sorted(set(words.split()), key=len, reverse=True))
+
+
+# Things whose existence can be checked at the end of a cycle.
+DELIVERABLE_NOUNS = _alt("""
+    报告 文档 文件 清单 台账 证书 证 执照 许可证 许可 资质证书 批件 批文 批复 批准 备案 回执 受理通知书 通知书 纪要
+    方案 手册 制度 规程 程序文件 作业指导书 指南 标准 规范 模板 计划 计划书 表 记录 档案 合同 协议 三方协议 协议书
+    系统 平台 看板 模块 功能 工具 机器人 流程 数据库 知识库 答复库 题库 课程 教材 课件 案例 论文 专利 样件 样品 样机
+    原型 版本 官网 网站 页面 app 小程序 报表 月报 周报 简报 总结 说明 声明 申请 申报 资料 材料 图纸 评估 报价
+    测试报告 检验报告 审计报告 鉴定 结论 证明 意见书 评审意见 整改报告 认证 注册证 编号 账号 预案 演练 培训
+""")
+# Verbs that bring a deliverable into being or obtain an outcome.
+COMPLETION_VERBS = _alt("""
+    完成 形成 输出 编制 撰写 编写 起草 制定 发布 上线 交付 提交 递交 报送 上报 取得 获得 获取 拿到 领取 通过 签订 签署 签字
+    出具 建成 建立 搭建 开发 部署 投产 落地 实施 启用 验收 归档 更新 修订 换发 办结 获批 批准 核发 颁发 下发 发放 召开 举办
+    组织 开展 完成了 确认 审批 审定 定稿 印发 收集 整理 备齐 引进 招聘 聘用 入职 签约 受理 换证 延续 变更
+""")
+# Outcome nouns of certification-type objectives: what the objective is really about.
+OUTCOME_NOUNS = _alt("""
+    认证 资质 证书 注册证 许可证 许可 执照 复审 审核 评审 认定 备案 注册 批准 批件 换证 延续 延期 资格 牌照 检查 核查 验收
+    上市 挂网 准入 再认证 年审 监督审核 换版 取证 增项 升级 评级 评估 考试
+""")
+# Verbs/phrases that mark the final outcome as reached (the sufficiency test looks for them).
+OUTCOME_VERBS = _alt("""
+    取得 获得 获取 拿到 领取 通过 获批 批准 核发 颁发 换发 下证 发证 出证 签发 入选 授予 认定为 保持 维持 上市 挂网 准入
+""")
+OUTCOME_EN = re.compile(
+    r"\b(?:issued|granted|awarded|obtained?|obtains|receive[ds]?|received|earn(?:ed|s)?|pass(?:ed|es)?|approved?|"
+    r"approval|certified|certificate|clean|unqualified opinion|launch(?:ed)?|live|go(?:es)? live|registered|"
+    r"cleared|signed off|accepted|classified|closed|ends? with|zero)\b", re.I)
+
+# Qualitative, ongoing actions: by themselves they cannot be judged met or not.
+ONGOING = _alt("""
+    加强 持续 做好 积极 配合 深入 理解 关注 跟踪 保持 推动 推进 协调 沟通 对接 重视 提高 提升 加大 强化 努力 尽力 争取
+    及时 不断 全力 大力 充分 切实 认真 进一步 常态化 定期 随时 实时 有效 支持 协助 参与 督促 促进 改善 优化 完善 规范
+""")
+ONGOING_EN = re.compile(
+    r"\b(?:keep|continue|continuously|ongoing|support|help|assist|work on|work with|engage|communicat\w*|"
+    r"collaborat\w*|coordinat\w*|improve|enhance|strengthen|foster|promote|drive|monitor|follow up|"
+    r"stay|maintain|as needed|where possible|regularly|proactively|better|more)\b", re.I)
+
+# Abstract aims: "推进…相关工作", "提升工作效率", "improve our processes".
+ABSTRACT_VERBS = _alt("""
+    推进 推动 加强 做好 提升 提高 优化 改善 促进 落实 努力 完善 强化 抓好 搞好 开展 深化 规范 加快 夯实 助力 支持 保障 确保
+""")
+ABSTRACT_OBJECTS = _alt("""
+    相关工作 各项工作 本职工作 日常工作 整体工作 工作 工作质量 工作效率 效率 管理水平 水平 质量 能力 服务 管理 流程 体系
+    建设 发展 业务 事务 事项 工作水平 工作能力 服务质量 服务水平 整体水平 综合能力 执行力 影响力 竞争力 满意度 表现 绩效
+""")
+VAGUE_EN = re.compile(
+    r"^\s*(?:drive|improve|enhance|support|work on|strengthen|optimi[sz]e|boost|foster|promote|advance|"
+    r"deliver|achieve|pursue|focus on|be|become|make)\b.*?\b(?:excellence|processes|process|things|work|"
+    r"performance|operations|quality|efficiency|effectiveness|capabilit(?:y|ies)|culture|collaboration|"
+    r"stuff|everything|outcomes|results|experience|best|great|better|world[- ]class)\b", re.I)
+
+# Stage and order words: two KRs that differ in one of these are different steps, not duplicates.
+STAGE_WORDS = _alt("""
+    初稿 终稿 定稿 草稿 第一轮 第二轮 第三轮 一轮 二轮 首轮 复审 初审 终审 预审 初评 复评 一阶段 二阶段 第一阶段 第二阶段
+    初版 正式版 试点 推广 启动 收尾 上半年 下半年 内审 外审 自查 自评 模拟 正式 预检 验证 确认 编制 审核 提交 发布 试运行
+    高风险 中风险 低风险 严重 一般 轻微 主要 次要 新增 存量 线上 线下 国内 海外
+""")
+STAGE_EN = re.compile(r"\b(?:draft|final|first|second|third|round|stage|phase|pilot|rollout|initial|interim|"
+                      r"high|medium|low|major|minor|critical|internal|external|mock|new|existing)\b", re.I)
+
+# Generic management words masked out before comparing what two texts are about.
+GENERIC = set("""
+    完成 确保 提升 提高 建立 组织 相关 工作 本季度 实现 达到 进行 开展 推进 加强 做好 优化 全部 所有 各项 通过 取得
+    获得 形成 输出 提交 以上 以下 不低于 不少于 不超过 达成 目标 关键 结果 及时 有效 持续 主要 重点 全面 进一步 年度
+    季度 本年 本月 本周 公司 部门 团队 我们 我 的 和 与 及 并 等 将 把 在 对 为 以 由 从 到 个 项 次 份 名 家
+    the a an of to for and or by in on at with from our we all each every be is are was were this that new
+""".split())
