@@ -41,15 +41,42 @@ OUTCOME_EN = re.compile(
     r"approval|certified|certificate|clean|unqualified opinion|launch(?:ed)?|live|go(?:es)? live|registered|"
     r"cleared|signed off|accepted|classified|closed|ends? with|zero)\b", re.I)
 
-# Qualitative, ongoing actions: by themselves they cannot be judged met or not.
+# Qualitative, never-finished actions: a KR leaning on these cannot be judged met or not.
 ONGOING = _alt("""
-    加强 持续 做好 积极 配合 深入 理解 关注 跟踪 保持 推动 推进 协调 沟通 对接 重视 提高 提升 加大 强化 努力 尽力 争取
-    及时 不断 全力 大力 充分 切实 认真 进一步 常态化 定期 随时 实时 有效 支持 协助 参与 督促 促进 改善 优化 完善 规范
+    加强 持续 做好 积极 配合 深入 理解 关注 常态化 实时 及时 不断 努力 尽力 争取 进一步 随时 认真 切实 重视 大力 全力
+    充分 保持沟通 密切 主动 尽快 尽量 逐步 稳步 扎实 着力 用心 高度
 """)
 ONGOING_EN = re.compile(
-    r"\b(?:keep|continue|continuously|ongoing|support|help|assist|work on|work with|engage|communicat\w*|"
-    r"collaborat\w*|coordinat\w*|improve|enhance|strengthen|foster|promote|drive|monitor|follow up|"
-    r"stay|maintain|as needed|where possible|regularly|proactively|better|more)\b", re.I)
+    r"\b(?:keep|keeps|continue|continues|continuously|continual(?:ly)?|ongoing|as needed|as required|where possible|"
+    r"regularly|proactively|stay(?:s)? (?:close|aligned|in touch)|work closely|closely|actively|constantly|"
+    r"always|better|more effectively|try to|strive|endeavou?r)\b", re.I)
+# Direction-only verbs: "improve X" without a number or a thing delivered is a wish.
+DIRECTION = _alt("""
+    提升 提高 优化 完善 改善 促进 推动 推进 强化 规范 支持 协助 参与 协调 沟通 对接 跟踪 增强 加快 深化 夯实 助力 保障
+""")
+DIRECTION_EN = re.compile(
+    r"\b(?:improve|enhance|strengthen|foster|promote|drive|monitor|communicate|coordinate|engage|support|help|"
+    r"assist|work on|focus on|raise awareness|boost|optimi[sz]e|streamline)\b", re.I)
+# Verbs and participles that mark an event that either happened or did not (a milestone).
+MILESTONE = _alt("""
+    完成 形成 输出 编制 撰写 编写 起草 制定 发布 上线 交付 提交 递交 报送 上报 取得 获得 获取 拿到 领取 通过 签订 签署
+    签字 出具 建成 建立 搭建 开发 部署 投产 落地 实施 启用 验收 归档 更新 修订 换发 办结 获批 批准 核发 颁发 下发 发放
+    召开 举办 组织 开展 确认 审批 审定 定稿 印发 收集 整理 备齐 引进 招聘 聘用 入职 签约 受理 换证 延续 变更 确定 报
+    进入 入选 列入 迁移 搬迁 切换 替换 关闭 清零 上传 录入 配备 配齐 新增 增补 聘请 委托 购置 采购 安装 调试 改造
+    改版 重建 整改 完结 结项 验证 评审 审核 测试 检测 检验 培训 考试 取证 注册 备案 申请 申报 公示 挂网 上市 举行
+""")
+MILESTONE_EN = re.compile(
+    r"\b(?:complete[ds]?|completed|finish(?:ed|es)?|submit(?:ted|s)?|publish(?:ed|es)?|sign(?:ed|s)?(?: off)?|"
+    r"approv(?:ed|es|e)|issue[ds]?|receive[ds]?|obtain(?:ed|s)?|launch(?:ed|es)?|live|deliver(?:ed|s)?|"
+    r"deploy(?:ed|s)?|implement(?:ed|s)?|migrat(?:ed|es|e)|update[ds]?|file[ds]?|grant(?:ed|s)?|pass(?:ed|es)?|"
+    r"h[eo]ld|close[ds]?|accept(?:ed|s)?|roll(?:ed)? out|ship(?:ped|s)?|release[ds]?|document(?:ed|s)?|"
+    r"in place|go(?:es)? live|ready|run|conduct(?:ed|s)?|define[ds]?|buil[dt]|create[ds]?|writ(?:e|ten)|"
+    r"draft(?:ed|s)?|produce[ds]?|map(?:ped)?|train(?:ed|s)?|hire[ds]?|recruit(?:ed|s)?|organi[sz]e[ds]?|"
+    r"secure[ds]?|set|attach(?:ed|es)?|respond(?:ed|s)?|answer(?:ed|s)?|renew(?:ed|s)?|register(?:ed|s)?|"
+    r"install(?:ed|s)?|replace[ds]?|move[ds]?|select(?:ed|s)?|appoint(?:ed|s)?|sign-?off|achieve[ds]?|"
+    r"earn(?:ed|s)?|certif(?:ied|y)|clear(?:ed|s)?|remediat(?:ed|es|e)|fix(?:ed|es)?|resolve[ds]?|audit(?:ed)?|"
+    r"review(?:ed)?|test(?:ed)?|validat(?:ed|es|e)|verif(?:ied|y)|list(?:ed|ing)|report|certificate|licen[cs]e)\b",
+    re.I)
 
 # Abstract aims: "推进…相关工作", "提升工作效率", "improve our processes".
 ABSTRACT_VERBS = _alt("""

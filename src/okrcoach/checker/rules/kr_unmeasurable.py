@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import re
 
-from ...text.deliverables import deliverable
+from ...text.deliverables import deliverable, milestone, ongoing
 from ...text.normalize import normalize
-from ...text.quantities import frequency, quantity, universal
+from ...text.quantities import frequency, quantity
 from ...text.timebounds import THRESHOLD
 from ..finding import Severity
 from .base import Hit, Rule
@@ -17,9 +17,20 @@ _TOPICS = (
 
 
 def measure_of(title: str) -> str | None:
-    """What makes the text checkable: a number, a threshold, a frequency or a deliverable."""
-    return (quantity(title) or universal(title) or frequency(title)
-            or (m.group(0) if (m := THRESHOLD.search(normalize(title))) else None) or deliverable(title))
+    """What makes the text checkable: a number, a threshold, a frequency, a deliverable or a milestone.
+
+    A never-finished activity (持续…, 加强…, keep …) outweighs a milestone verb in the same KR
+    ("建立常态化沟通机制" is not a milestone), but not a concrete deliverable.
+    """
+    numeric = (quantity(title) or frequency(title)
+               or (m.group(0) if (m := THRESHOLD.search(normalize(title))) else None))
+    if numeric:
+        return numeric
+    if thing := deliverable(title):
+        return thing
+    if ongoing(title):
+        return None
+    return milestone(title)
 
 
 class KrUnmeasurable(Rule):
