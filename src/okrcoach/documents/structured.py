@@ -14,6 +14,7 @@ from ..domain.errors import InputError
 from ..domain.model import Document, KeyResult, Level, Objective, OkrSet, Review
 
 _LINE = "__line__"
+_KEY_LINES = "__key_lines__"
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -22,7 +23,14 @@ class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping[_LINE] = node.start_mark.line + 1
+        mapping[_KEY_LINES] = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                               if isinstance(k, yaml.ScalarNode)}
         return mapping
+
+
+def _key_line(data: dict, key: str) -> int | None:
+    """The line of ``key:`` in a mapping, else the line the mapping starts on."""
+    return data.get(_KEY_LINES, {}).get(key, data.get(_LINE))
 
 
 def parse_structured(text: str, path: str) -> Document:
@@ -30,8 +38,9 @@ def parse_structured(text: str, path: str) -> Document:
         data = yaml.load(text, Loader=_LineLoader)  # JSON is YAML, so one parser serves both
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        last = max(1, len(text.splitlines()))  # an error at the end of the stream is on the last line
         raise InputError(f"not valid YAML/JSON: {e.problem or e.context}", file=path,
-                         line=mark.line + 1 if mark else None,
+                         line=min(mark.line + 1, last) if mark else None,
                          expected="a mapping with 'objectives:' or a list under 'okrs:'") from None
     except yaml.YAMLError as e:
         raise InputError(f"not valid YAML/JSON: {e}", file=path) from None
@@ -81,12 +90,12 @@ class _Reader:
             try:
                 okr_set.level = Level.parse(data["level"])
             except ValueError as e:
-                raise self.fail(str(e), line) from None
+                raise self.fail(str(e), _key_line(data, "level")) from None
         if data.get("cycle") is not None:
             try:
                 okr_set.cycle = parse_cycle(_plain(data["cycle"]))
             except ValueError as e:
-                raise self.fail(str(e), line) from None
+                raise self.fail(str(e), _key_line(data, "cycle")) from None
         objectives = data.get("objectives")
         if not isinstance(objectives, list) or not objectives:
             raise self.fail("no objective found" if not objectives else "'objectives' is not a list", line,
@@ -160,7 +169,7 @@ def _opt_str(value: Any) -> str | None:
 def _plain(value: Any) -> Any:
     """Drop the loader's line marker from a nested mapping such as a custom cycle."""
     if isinstance(value, dict):
-        return {k: v for k, v in value.items() if k != _LINE}
+        return {k: v for k, v in value.items() if k not in (_LINE, _KEY_LINES)}
     if isinstance(value, dt.datetime):
         return value.date()
     return value
