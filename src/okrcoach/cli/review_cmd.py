@@ -20,8 +20,10 @@ def add_parser(sub) -> None:
                     "back into the document (review: in YAML/JSON, [复核: …] tags in text).")
     p.add_argument("file", metavar="FILE", help="one OKR document (YAML, JSON, Markdown or text)")
     p.add_argument("--answers", type=Path, default=None, metavar="ANSWERS.yaml",
-                   help="answer from this file instead of asking: {O1: {sufficient: …}, O1.KR1: {necessary: …}}")
-    p.add_argument("--lang", choices=("zh", "en"), default=None, help="language of questions and tags (default zh)")
+                   help="answer from this file instead of asking: "
+                        "{O1: {sufficient: …}, O1.KR1: {necessary: …}}")
+    p.add_argument("--lang", choices=("zh", "en"), default=None,
+                   help="language of questions and tags (default zh)")
     p.set_defaults(handler=run)
 
 

@@ -17,7 +17,7 @@ _LINE = "__line__"
 _KEY_LINES = "__key_lines__"
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present: ~10x faster
     """A safe loader whose mappings remember the (1-based) line they start on."""
 
     def construct_mapping(self, node, deep=False):

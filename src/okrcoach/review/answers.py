@@ -16,6 +16,7 @@ from ..domain.errors import InputError
 from ..domain.model import Review
 from .targets import ReviewTarget
 
+_SHAPE = "{O1: {sufficient: true|false, note: …}, O1.KR1: {necessary: true|false}}"
 Answers = dict[str, Review]
 """Answers by location; a ``None`` field means the question was not answered (keep what is there)."""
 
@@ -31,7 +32,7 @@ def load_answers(path: str | Path, targets: list[ReviewTarget]) -> Answers:
         mark = getattr(e, "problem_mark", None)
         raise InputError("the answers file is not valid YAML", file=str(path),
                          line=mark.line + 1 if mark else None,
-                         expected="{O1: {sufficient: true|false, note: …}, O1.KR1: {necessary: true|false}}") from None
+                         expected=_SHAPE) from None
     return parse_answers(data, targets, source=str(path))
 
 

@@ -46,7 +46,8 @@ TEXTS = {
         "recorded": "Review recorded in {file}:",
         "note_label": "note",
         "advice_not_necessary": "→ drop it, or rewrite it as a result the objective cannot do without",
-        "advice_insufficient": "→ add a KR that measures the objective's outcome itself (e.g. certificate obtained)",
+        "advice_insufficient": ("→ add a KR that measures the objective's outcome itself "
+                                "(e.g. certificate obtained)"),
         "notes_dropped": "(plain text keeps no notes, so notes were not written; use YAML to keep them.)",
         "count": "{n} answer(s): necessity of {kr} KR(s), sufficiency of {o} objective(s).",
     },

@@ -34,7 +34,9 @@ def targets_of(doc: Document) -> list[ReviewTarget]:
     for si, okr_set in enumerate(doc.sets):
         prefix = doc.prefix(okr_set)
         for oi, obj in enumerate(okr_set.objectives):
-            out.append(ReviewTarget(objective_location(prefix, oi), si, oi, None, obj.title, obj.line, obj.review))
+            out.append(ReviewTarget(objective_location(prefix, oi), si, oi, None, obj.title, obj.line,
+                                    obj.review))
             for ki, kr in enumerate(obj.key_results):
-                out.append(ReviewTarget(kr_location(prefix, oi, ki), si, oi, ki, kr.title, kr.line, kr.review))
+                out.append(ReviewTarget(kr_location(prefix, oi, ki), si, oi, ki, kr.title, kr.line,
+                                        kr.review))
     return out
