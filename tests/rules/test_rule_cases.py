@@ -37,7 +37,7 @@ from okrcoach.text.analyzer import Analyzer
 
 CASES_DIR = Path(__file__).parent / "cases"
 FORMATS = {"text": "txt", "yaml": "yaml"}
-CASE_KEYS = {"name", "doc", "format", "expect", "config"}
+CASE_KEYS = {"name", "doc", "format", "expect", "config", "known_gap"}
 EMBEDDING = os.environ.get("OKRCOACH_TEST_EMBEDDING", "use")
 
 
@@ -50,6 +50,9 @@ class RuleCase:
     expect: tuple[str, ...]
     config: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    # Why the checker does not yet meet this case; the test is a strict xfail, so it fails
+    # loudly the day the rule learns the case and the note can be removed.
+    known_gap: str = ""
 
     @property
     def id(self) -> str:
@@ -81,7 +84,8 @@ def load_case_file(path: Path) -> list[RuleCase]:
         if not isinstance(expect, list) or not all(isinstance(x, str) for x in expect):
             raise ValueError(f"{where}: expect is a list of locations (strings)")
         out.append(RuleCase(rule=rule, name=str(raw["name"]), doc=raw["doc"], format=raw["format"],
-                            expect=tuple(expect), config=dict(raw.get("config") or {}), source=path.name))
+                            expect=tuple(expect), config=dict(raw.get("config") or {}), source=path.name,
+                            known_gap=str(raw.get("known_gap") or "")))
     return out
 
 
@@ -120,7 +124,9 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("rule_case", cases, ids=[c.id for c in cases])
 
 
-def test_rule_case(rule_case: RuleCase):
+def test_rule_case(rule_case: RuleCase, request):
+    if rule_case.known_gap:
+        request.applymarker(pytest.mark.xfail(reason=rule_case.known_gap, strict=True))
     findings = run_case(rule_case)
     got = sorted(f.location for f in findings if f.rule == rule_case.rule)
     want = sorted(rule_case.expect)

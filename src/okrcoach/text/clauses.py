@@ -29,11 +29,11 @@ _SERVING = re.compile(
 # A clause that carries the first aim to its end (申报 → 取得批复, 续展 → 获批准): the same aim.
 _NEXT_STEP = re.compile(
     r"^(?:并|且|再)?(?:取得|获得|获取|获|拿到|领取|换发|输出|形成|报送|提交|交付|递交|上报|出具|核准|获批|完成备案|"
-    r"通过验收|obtain|receive|get|submit|deliver|file|have it|be granted)", re.I)
+    r"通过|obtain|receive|get|submit|deliver|file|have it|be granted)", re.I)
 
 # "应收账款逾期率降到 5% 以下", "注册资本增至 20 亿元": a second measure of the same aim, not an aim.
 _METRIC = re.compile(r"(?:达到|达|降到|降至|降低到|增至|增加到|提升到|提升至|提高到|提高至|缩短到|缩短至|控制在|不超过|不低于|低于|高于)"
-                     r"\s*\d|\d[\d.]*\s*%?\s*(?:以下|以上|以内)")
+                     r"\s*\d|\d[\d.]*\s*%?\s*(?:以下|以上|以内)|(?:不符合|缺陷|问题|事故)[^,,]{0,4}(?:0|零)\s*(?:项|个|起)")
 _ACTION = re.compile(r"^(?:把|将|让|使|完成|组织|上线|发布|搭建|建设|举办|启动|招聘|扩充|搬迁|改版|办好|做好|筹办|开展|建立)")
 
 
@@ -45,6 +45,11 @@ def aims(title: str) -> list[str]:
     out: list[str] = []
     for p in parts:
         if len(re.sub(r"\W", "", mask_time(p))) < 3:  # a time phrase on its own ("By September 30, 2026")
+            continue
+        if out and len(out[-1].split()) == 1 and out[-1].isascii():  # "Hire and onboard 4 engineers"
+            out[-1] = f"{out[-1]} and {p}"
+            continue
+        if out and re.search(r"\b(?:it|its|them|their|they)\b", p, re.I):  # refers back to the first aim
             continue
         if out and (_SERVING.match(p) or _NEXT_STEP.match(p) or _METRIC.search(p) and not _ACTION.match(p)
                     or len(p) < 4):

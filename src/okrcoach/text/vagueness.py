@@ -17,7 +17,7 @@ from .quantities import quantity
 from .segment import tag
 from .timebounds import mask_time
 
-_MARKERS = re.compile(r"相关工作|各项工作|本职工作|日常工作|各方面|方方面面|多做贡献|自己|自身")
+_MARKERS = re.compile(r"相关工作|各项工作|本职工作|日常工作|各方面|方方面面|多做贡献|自己|自身|\\bthings\\b|\\bstuff\\b")
 _ABSTRACT_ZH = set(ABSTRACT_VERBS.split("|")) | set(ABSTRACT_OBJECTS.split("|")) | {
     "管理水平", "工作效率", "工作质量", "贡献", "多", "做", "相关", "各项", "更好", "更", "好", "一些", "方面", "成绩",
     "进步", "成长", "价值", "作用", "努力", "全面", "整体", "良好", "高效"}
@@ -26,7 +26,7 @@ _EN_ABSTRACT = set("""
     improve enhance support work on strengthen optimize optimise boost foster promote advance deliver achieve pursue
     focus be become make drive get do help better best great good excellence excellent operational operations
     processes process things thing stuff work performance quality efficiency effectiveness capability capabilities
-    culture collaboration experience outcomes results overall general various everything more most world class
+    culture collaboration experience outcomes results overall general various everything more most world class forward ahead across up through along around onward onwards
     world-class our the a an and of to for in on with at things team teams us we my me it its this that those
 """.split())
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
