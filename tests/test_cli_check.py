@@ -308,3 +308,16 @@ def test_explain_of_an_unknown_rule_exits_2_and_lists_the_known_ones(okr):
     assert run.code == 2
     assert "nope" in run.stderr and "kr-missing" in run.stderr
     assert run.stdout == ""
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """``okr rules | head -1``: the pipe closes before okr writes; okr ends quietly."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "okrcoach.cli.main", "rules"], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    proc.stdout.close()  # before the interpreter has even started: every write hits a closed pipe
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr

@@ -27,6 +27,7 @@ class Analyzer:
     def __init__(self, embedder: Embedder):
         self.embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
+        self._content: dict[str, str] = {}
 
     @classmethod
     def for_config(cls, config) -> "Analyzer":
@@ -35,6 +36,11 @@ class Analyzer:
     # --- text forms -------------------------------------------------------------------------
     def content(self, text: str) -> str:
         """What the text is about: no time phrases, numbers, identifiers' digits or generic words."""
+        if (cached := self._content.get(text)) is None:
+            cached = self._content[text] = self._compute_content(text)
+        return cached
+
+    def _compute_content(self, text: str) -> str:
         t = mask_time(normalize(text))
         t = _NUMBERS.sub(" ", t)
         words = content_words(t, GENERIC)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from statistics import mean
-
 from ...text.clauses import aims
 from ...text.offtopic import offtopic_score
 from ..finding import Severity
@@ -63,7 +61,8 @@ class KrUnrelated(Rule):
                 if kr.review and kr.review.necessary:
                     continue
                 to_objective = max(relation(ctx, p, kr.title) for p in parts)
-                to_siblings = mean(relation(ctx, kr.title, k.title) for j, k in enumerate(krs) if j != ki)
+                siblings = [relation(ctx, kr.title, k.title) for j, k in enumerate(krs) if j != ki]
+                to_siblings = sum(siblings) / len(siblings)
                 side = offtopic_score(ctx.text, kr.title)
                 if side - max(to_objective, to_siblings) >= MARGIN and side - objective_side >= OBJECTIVE_GAP:
                     yield Hit(f"{loc}.KR{ki + 1}", {"title": kr.title, "objective": obj.title})
