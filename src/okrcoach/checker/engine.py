@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..documents.load import load_documents, load_text, resolve_alignment
+from ..documents.load import load_text, read_documents, resolve_alignment
 from ..domain.model import Document
 from ..text.analyzer import Analyzer
 from .config import CheckerConfig
@@ -69,7 +69,7 @@ def check(sources: Iterable[str | Path | Document] | str | Path | Document,
     for s in sources:
         (docs if isinstance(s, Document) else paths).append(s)
     if paths:
-        docs = load_documents(paths) + docs
+        docs = read_documents(paths) + docs  # check_documents resolves aligns_to over all of them
     return check_documents(docs, config)
 
 

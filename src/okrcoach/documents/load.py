@@ -66,9 +66,14 @@ def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     return out
 
 
+def read_documents(paths: Iterable[str | Path]) -> list[Document]:
+    """Read every path; ``aligns_to`` is not resolved yet (the caller may add documents first)."""
+    return [read_file(path, shown) for path, shown in expand(paths)]
+
+
 def load_documents(paths: Iterable[str | Path]) -> list[Document]:
     """Read every path and check that each ``aligns_to`` names an objective or KR that exists."""
-    docs = [read_file(path, shown) for path, shown in expand(paths)]
+    docs = read_documents(paths)
     resolve_alignment(docs)
     return docs
 

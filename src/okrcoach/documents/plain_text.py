@@ -10,7 +10,7 @@ import re
 
 from ..domain.cycles import parse_cycle
 from ..domain.errors import InputError
-from ..domain.model import Document, KeyResult, Objective, OkrSet, Review
+from ..domain.model import Document, KeyResult, Level, Objective, OkrSet, Review
 
 _COLON = r"\s*[::]\s*"
 _NUM = r"[0-9一二三四五六七八九十]+"
@@ -96,8 +96,6 @@ def parse_text(text: str, path: str) -> Document:
 
 
 def _apply_meta(okr_set: OkrSet, key: str, value: str, path: str, line: int) -> None:
-    from ..domain.model import Level
-
     try:
         if key in ("周期", "cycle"):
             okr_set.cycle = parse_cycle(value)

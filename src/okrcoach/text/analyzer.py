@@ -15,7 +15,6 @@ import numpy as np
 from .embeddings import Embedder, make_embedder
 from .lexicon import GENERIC
 from .normalize import normalize
-from .quantities import IDENTIFIERS
 from .segment import content_words
 from .timebounds import mask_time
 
@@ -28,6 +27,7 @@ class Analyzer:
         self.embedder = embedder
         self._vectors: dict[str, np.ndarray] = {}
         self._content: dict[str, str] = {}
+        self._matrices: dict[tuple[str, ...], np.ndarray] = {}
 
     @classmethod
     def for_config(cls, config) -> "Analyzer":
@@ -46,9 +46,6 @@ class Analyzer:
         words = content_words(t, GENERIC)
         return " ".join(words) if words else _PUNCT.sub(" ", t).strip()
 
-    def content_set(self, text: str) -> set[str]:
-        return set(self.content(text).split())
-
     # --- embeddings -------------------------------------------------------------------------
     def vectors(self, texts: list[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
@@ -56,6 +53,12 @@ class Analyzer:
             for t, v in zip(missing, self.embedder.encode(missing)):
                 self._vectors[t] = v
         return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, 1))
+
+    def matrix(self, texts: tuple[str, ...]) -> np.ndarray:
+        """The stacked vectors of a fixed set of texts (such as prototypes), built once."""
+        if (m := self._matrices.get(texts)) is None:
+            m = self._matrices[texts] = self.vectors(list(texts))
+        return m
 
     def similarity(self, a: str, b: str) -> float:
         va, vb = self.vectors([normalize(a), normalize(b)])
@@ -76,7 +79,7 @@ class Analyzer:
     # --- lexical ----------------------------------------------------------------------------
     @staticmethod
     def bigrams(text: str) -> set[str]:
-        t = _PUNCT.sub("", IDENTIFIERS.sub(lambda m: m.group(0), normalize(text).lower()))
+        t = _PUNCT.sub("", normalize(text).lower())
         return {t[i:i + 2] for i in range(len(t) - 1)} or ({t} if t else set())
 
     def overlap(self, a: str, b: str) -> float:

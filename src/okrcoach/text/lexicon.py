@@ -27,20 +27,6 @@ COMPLETION_VERBS = _alt("""
     出具 建成 建立 搭建 开发 部署 投产 落地 实施 启用 验收 归档 更新 修订 换发 办结 获批 批准 核发 颁发 下发 发放 召开 举办
     组织 开展 完成了 确认 审批 审定 定稿 印发 收集 整理 备齐 引进 招聘 聘用 入职 签约 受理 换证 延续 变更
 """)
-# Outcome nouns of certification-type objectives: what the objective is really about.
-OUTCOME_NOUNS = _alt("""
-    认证 资质 证书 注册证 许可证 许可 执照 复审 审核 评审 认定 备案 注册 批准 批件 换证 延续 延期 资格 牌照 检查 核查 验收
-    上市 挂网 准入 再认证 年审 监督审核 换版 取证 增项 升级 评级 评估 考试
-""")
-# Verbs/phrases that mark the final outcome as reached (the sufficiency test looks for them).
-OUTCOME_VERBS = _alt("""
-    取得 获得 获取 拿到 领取 通过 获批 批准 核发 颁发 换发 下证 发证 出证 签发 入选 授予 认定为 保持 维持 上市 挂网 准入
-""")
-OUTCOME_EN = re.compile(
-    r"\b(?:issued|granted|awarded|obtained?|obtains|receive[ds]?|received|earn(?:ed|s)?|pass(?:ed|es)?|approved?|"
-    r"approval|certified|certificate|clean|unqualified opinion|launch(?:ed)?|live|go(?:es)? live|registered|"
-    r"cleared|signed off|accepted|classified|closed|ends? with|zero)\b", re.I)
-
 # Qualitative, never-finished actions: a KR leaning on these cannot be judged met or not.
 ONGOING = _alt("""
     加强 持续 做好 积极 配合 深入 理解 关注 常态化 实时 及时 不断 努力 尽力 争取 进一步 随时 认真 切实 重视 大力 全力
@@ -50,13 +36,6 @@ ONGOING_EN = re.compile(
     r"\b(?:keep|keeps|continue|continues|continuously|continual(?:ly)?|ongoing|as needed|as required|where possible|"
     r"regularly|proactively|stay(?:s)? (?:close|aligned|in touch)|work closely|closely|actively|constantly|"
     r"always|better|more effectively|try to|strive|endeavou?r)\b", re.I)
-# Direction-only verbs: "improve X" without a number or a thing delivered is a wish.
-DIRECTION = _alt("""
-    提升 提高 优化 完善 改善 促进 推动 推进 强化 规范 支持 协助 参与 协调 沟通 对接 跟踪 增强 加快 深化 夯实 助力 保障
-""")
-DIRECTION_EN = re.compile(
-    r"\b(?:improve|enhance|strengthen|foster|promote|drive|monitor|communicate|coordinate|engage|support|help|"
-    r"assist|work on|focus on|raise awareness|boost|optimi[sz]e|streamline)\b", re.I)
 # Verbs and participles that mark an event that either happened or did not (a milestone).
 MILESTONE = _alt("""
     完成 形成 输出 编制 撰写 编写 起草 制定 发布 上线 交付 提交 递交 报送 上报 取得 获得 获取 拿到 领取 通过 签订 签署
@@ -86,21 +65,6 @@ ABSTRACT_OBJECTS = _alt("""
     相关工作 各项工作 本职工作 日常工作 整体工作 工作 工作质量 工作效率 效率 管理水平 水平 质量 能力 服务 管理 流程 体系
     建设 发展 业务 事务 事项 工作水平 工作能力 服务质量 服务水平 整体水平 综合能力 执行力 影响力 竞争力 满意度 表现 绩效
 """)
-VAGUE_EN = re.compile(
-    r"^\s*(?:drive|improve|enhance|support|work on|strengthen|optimi[sz]e|boost|foster|promote|advance|"
-    r"deliver|achieve|pursue|focus on|be|become|make)\b.*?\b(?:excellence|processes|process|things|work|"
-    r"performance|operations|quality|efficiency|effectiveness|capabilit(?:y|ies)|culture|collaboration|"
-    r"stuff|everything|outcomes|results|experience|best|great|better|world[- ]class)\b", re.I)
-
-# Stage and order words: two KRs that differ in one of these are different steps, not duplicates.
-STAGE_WORDS = _alt("""
-    初稿 终稿 定稿 草稿 第一轮 第二轮 第三轮 一轮 二轮 首轮 复审 初审 终审 预审 初评 复评 一阶段 二阶段 第一阶段 第二阶段
-    初版 正式版 试点 推广 启动 收尾 上半年 下半年 内审 外审 自查 自评 模拟 正式 预检 验证 确认 编制 审核 提交 发布 试运行
-    高风险 中风险 低风险 严重 一般 轻微 主要 次要 新增 存量 线上 线下 国内 海外
-""")
-STAGE_EN = re.compile(r"\b(?:draft|final|first|second|third|round|stage|phase|pilot|rollout|initial|interim|"
-                      r"high|medium|low|major|minor|critical|internal|external|mock|new|existing)\b", re.I)
-
 # Generic management words masked out before comparing what two texts are about.
 GENERIC = set("""
     完成 确保 提升 提高 建立 组织 相关 工作 本季度 实现 达到 进行 开展 推进 加强 做好 优化 全部 所有 各项 通过 取得

@@ -19,5 +19,4 @@ PROTOTYPES = (
 
 def offtopic_score(analyzer, text: str) -> float:
     """Highest similarity of the text to the side-activity prototypes (about -0.1 … 0.8)."""
-    protos = analyzer.vectors(list(PROTOTYPES))
-    return float((protos @ analyzer.vectors([text])[0]).max())
+    return float((analyzer.matrix(PROTOTYPES) @ analyzer.vectors([text])[0]).max())
