@@ -1,0 +1,45 @@
+"""The FastAPI application factory: ``create_app(settings)`` wires the database, errors and routes.
+
+Nothing connects at import time; ``okr serve`` and the tests build the app they need.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from .. import __version__
+from ..settings import Settings, get_settings
+from ..storage.db import Database
+from . import errors
+from .routes import ROUTERS
+
+DESCRIPTION = """\
+The okrcoach workspace: organisations, units, people, cycles and their OKRs, aligned,
+checked by the same rules as `okr check`, tracked with check-ins and scored.
+
+Authenticate with a personal API token: `Authorization: Bearer okr_…` (create one with
+`POST /api/v1/auth/tokens` and your password, or `okr user add --token`).
+
+Every error has one shape: `{"error": {"status", "code", "message", "field", "details"}}`.
+Updates need the version they were based on (`If-Match: "<version>"` from the `ETag`, or
+`version` in the body): a stale update gets 409. A check-in sent with an `Idempotency-Key`
+header is created once however often the client retries.
+"""
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None,
+               clock: Callable[[], dt.date] | None = None) -> FastAPI:
+    """``clock`` says what day it is in the organisation (tests freeze it); default: today in its time zone."""
+    settings = settings or get_settings()
+    database = database or Database(settings.database_url)
+    app = FastAPI(title="okrcoach", version=__version__, description=DESCRIPTION,
+                  openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.database = database
+    app.state.clock = clock or (lambda: dt.datetime.now(settings.tz).date())
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api/v1")
+    return app

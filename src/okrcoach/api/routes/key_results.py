@@ -1,0 +1,6 @@
+"""Routes: key-results."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["key-results"])

@@ -1,0 +1,6 @@
+"""Routes: progress."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["progress"])

@@ -1,0 +1,6 @@
+"""Routes: units."""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["units"])

@@ -1,0 +1,1 @@
+"""Request and response bodies: ``XCreate`` (POST), ``XUpdate`` (PATCH, all optional), ``XPublic`` (out)."""

@@ -1,0 +1,280 @@
+"""The workspace's tables.
+
+One organisation holds a tree of units (company → departments → teams), people with their
+memberships, cycles, and the OKRs: objectives, key results, alignment links, check-ins,
+comments, the checker's current findings, and an audit trail of every change.
+
+Conventions: integer ids; ``version`` columns drive optimistic concurrency (a stale update
+raises ``StaleDataError``, the API answers 409); enum values are stored as their strings;
+timestamps are timezone-aware UTC.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (JSON, Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        MetaData, String, Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC on both SQLite (which drops the zone) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(dt.timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("org_id", "key"), Index("ix_units_org_path", "org_id", "path"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    key: Mapped[str] = mapped_column(String(64))          # stable handle: "qa", the set id in documents
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))         # values.UnitKind
+    path: Mapped[str] = mapped_column(String(512), default="")  # "/1/4/9/": ancestors and self
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id])
+
+
+class Person(Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("org_id", "handle"), UniqueConstraint("email"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    handle: Mapped[str] = mapped_column(String(64))      # stable handle: "zhangsan", the set id in documents
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    password_hash: Mapped[str | None] = mapped_column(String(255))  # argon2; None: cannot log in
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    locale: Mapped[str] = mapped_column(String(8), default="zh")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="person", cascade="all, delete-orphan")
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("person_id", "unit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))        # values.Role
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=True)  # the unit a person's own OKRs belong to
+
+    person: Mapped[Person] = relationship(back_populates="memberships")
+    unit: Mapped[Unit] = relationship()
+
+
+class ApiToken(Base):
+    """A personal API token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))      # shown in lists so people can tell tokens apart
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Cycle(Base):
+    __tablename__ = "cycles"
+    __table_args__ = (UniqueConstraint("org_id", "name"), CheckConstraint("start_date <= end_date", name="dates"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(64))        # "2026-Q4", or a custom label
+    kind: Mapped[str] = mapped_column(String(16))        # values.CycleKind
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), default="planning")  # values.CycleState
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Objective(Base):
+    __tablename__ = "objectives"
+    __table_args__ = (
+        Index("ix_objectives_cycle_unit", "cycle_id", "unit_id"),
+        Index("ix_objectives_cycle_owner", "cycle_id", "owner_id"),
+        CheckConstraint("position >= 0", name="position"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))   # the owning unit; for personal OKRs the owner's
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # None: owned by the unit itself
+    level: Mapped[str] = mapped_column(String(16))       # values.ObjectiveLevel
+    key: Mapped[str | None] = mapped_column(String(64))  # the document's own ``id:``, kept for round trips
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order within its owner's set in the cycle
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(16), default="public")   # values.Visibility
+    status: Mapped[str] = mapped_column(String(16), default="draft")        # values.ObjectiveStatus
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reflection: Mapped[str] = mapped_column(Text, default="")              # end-of-cycle retrospective
+    review: Mapped[dict | None] = mapped_column(JSON)    # the seed's sufficiency answer: {sufficient, note}
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    key_results: Mapped[list[KeyResult]] = relationship(
+        back_populates="objective", order_by="KeyResult.position", cascade="all, delete-orphan")
+    unit: Mapped[Unit] = relationship()
+    owner: Mapped[Person | None] = relationship(foreign_keys=[owner_id])
+    cycle: Mapped[Cycle] = relationship()
+
+
+class KeyResult(Base):
+    __tablename__ = "key_results"
+    __table_args__ = (
+        CheckConstraint("weight > 0", name="weight"),
+        CheckConstraint("score IS NULL OR (score >= 0 AND score <= 1)", name="score"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objectives.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default="metric")  # values.KrKind
+    start: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    current: Mapped[float | None] = mapped_column(Float)             # the latest check-in's value
+    confidence: Mapped[float | None] = mapped_column(Float)          # the latest check-in's confidence
+    unit: Mapped[str | None] = mapped_column(String(32))
+    direction: Mapped[str] = mapped_column(String(8), default="up")  # values.Direction
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    score: Mapped[float | None] = mapped_column(Float)               # end-of-cycle 0.0–1.0
+    review: Mapped[dict | None] = mapped_column(JSON)    # the seed's necessity answer: {necessary, note}
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    objective: Mapped[Objective] = relationship(back_populates="key_results")
+
+
+class Alignment(Base):
+    """An objective supports a parent objective or a parent KR, in its own unit or across units."""
+
+    __tablename__ = "alignments"
+    __table_args__ = (
+        UniqueConstraint("child_id", "parent_objective_id", "parent_kr_id"),
+        CheckConstraint("(parent_objective_id IS NULL) <> (parent_kr_id IS NULL)", name="one_parent"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("objectives.id", ondelete="CASCADE"), index=True)
+    parent_objective_id: Mapped[int | None] = mapped_column(ForeignKey("objectives.id", ondelete="CASCADE"),
+                                                            index=True)
+    parent_kr_id: Mapped[int | None] = mapped_column(ForeignKey("key_results.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CheckIn(Base):
+    __tablename__ = "check_ins"
+    __table_args__ = (
+        UniqueConstraint("author_id", "idempotency_key"),
+        Index("ix_check_ins_kr_created", "kr_id", "created_at"),
+        CheckConstraint("confidence IS NULL OR (confidence >= 0 AND confidence <= 1)", name="confidence"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kr_id: Mapped[int] = mapped_column(ForeignKey("key_results.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    value: Mapped[float | None] = mapped_column(Float)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    idempotency_key: Mapped[str | None] = mapped_column(String(128))
+    request_hash: Mapped[str | None] = mapped_column(String(64))  # a key reused with another body is refused
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objectives.id", ondelete="CASCADE"), index=True)
+    kr_id: Mapped[int | None] = mapped_column(ForeignKey("key_results.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StoredFinding(Base):
+    """The checker's current finding on a stored objective; replaced whenever the objective changes."""
+
+    __tablename__ = "findings"
+    __table_args__ = (Index("ix_findings_rule", "rule"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objectives.id", ondelete="CASCADE"), index=True)
+    kr_id: Mapped[int | None] = mapped_column(ForeignKey("key_results.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(8))
+    location: Mapped[str] = mapped_column(String(64))     # "O1.KR3" within the owner's set, as ``okr check``
+    texts: Mapped[dict] = mapped_column(JSON)             # {"zh": {"message", "suggestion"}, "en": {...}}
+
+
+class AuditEvent(Base):
+    """Who changed what, when, from what to what. Written by the session hook in ``audit.py``."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    entity: Mapped[str] = mapped_column(String(32))       # table name
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(8))        # create | update | delete
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
