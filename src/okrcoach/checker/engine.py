@@ -1,7 +1,7 @@
 """Run the rules over documents: the one engine behind ``okr check``, the API and the web app."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from .config import CheckerConfig
 from .context import SetContext
 from .finding import Finding, Severity
 from .registry import all_rules
+from .rules.base import Hit, Rule
 
 
 @dataclass
@@ -36,21 +37,29 @@ class Report:
         return any(f.severity.rank >= level.rank for f in self.findings)
 
 
-def check_documents(docs: list[Document], config: CheckerConfig | None = None,
-                    analyzer: Analyzer | None = None) -> Report:
-    config = config or CheckerConfig()
-    analyzer = analyzer or Analyzer.for_config(config)
+def run_rules(docs: list[Document], config: CheckerConfig, analyzer: Analyzer,
+              only: list[Document] | None = None) -> Iterator[tuple[Document, Rule, Severity, Hit]]:
+    """Every rule's hits over the sets of ``only`` (default: all ``docs``), with the severity the
+    configuration gives each rule. ``docs`` beyond ``only`` serve as alignment targets."""
     index = resolve_alignment(docs)
     rules = [r for r in all_rules() if r.id not in config.disable]
-    report = Report(documents=docs)
-    for doc in docs:
+    for doc in docs if only is None else only:
         for okr_set in doc.sets:
             ctx = SetContext(doc=doc, okr_set=okr_set, docs=docs, index=index, config=config, text=analyzer)
             for rule in rules:
                 severity = config.severity.get(rule.id, rule.severity)
                 for hit in rule.check(ctx):
-                    message, suggestion = rule.render(hit, config.lang)
-                    report.findings.append(Finding(doc.path, rule.id, severity, hit.location, message, suggestion))
+                    yield doc, rule, severity, hit
+
+
+def check_documents(docs: list[Document], config: CheckerConfig | None = None,
+                    analyzer: Analyzer | None = None) -> Report:
+    config = config or CheckerConfig()
+    analyzer = analyzer or Analyzer.for_config(config)
+    report = Report(documents=docs)
+    for doc, rule, severity, hit in run_rules(docs, config, analyzer):
+        message, suggestion = rule.render(hit, config.lang)
+        report.findings.append(Finding(doc.path, rule.id, severity, hit.location, message, suggestion))
     return report
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..domain.errors import InputError
+from ..workspace.errors import WorkspaceError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -44,9 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("explain", help="print one rule's documentation")
     p.add_argument("rule", metavar="RULE-ID")
 
-    from . import init_cmd, review_cmd
-    init_cmd.add_parser(sub)
-    review_cmd.add_parser(sub)
+    from . import db_cmd, demo_cmd, init_cmd, review_cmd, serve_cmd, transfer_cmd, user_cmd
+    for module in (init_cmd, review_cmd, serve_cmd, db_cmd, user_cmd, transfer_cmd, demo_cmd):
+        module.add_parser(sub)
     return parser
 
 
@@ -57,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args) if hasattr(args, "handler") else _COMMANDS[args.command](args)
     except InputError as e:
         print(f"okr: {e.describe()}", file=sys.stderr)
+        return EXIT_INPUT
+    except WorkspaceError as e:
+        where = f" ({e.field})" if e.field else ""
+        print(f"okr: {e.message}{where}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130

@@ -1,0 +1,6 @@
+"""``okr serve``: (being written)."""
+from __future__ import annotations
+
+
+def add_parser(sub) -> None:
+    pass

@@ -1,0 +1,6 @@
+"""``okr transfer``: (being written)."""
+from __future__ import annotations
+
+
+def add_parser(sub) -> None:
+    pass

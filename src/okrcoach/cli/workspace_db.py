@@ -1,0 +1,28 @@
+"""What every workspace command shares: the ``--database-url`` option and opening the database."""
+from __future__ import annotations
+
+import argparse
+
+from ..settings import Settings, get_settings
+from ..storage.db import Database
+
+
+def add_database_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--database-url", default=None, metavar="URL",
+                   help="sqlite:///PATH or postgresql+psycopg://USER:PASS@HOST/DB "
+                        "(default: $OKRCOACH_DATABASE_URL, else SQLite in $OKRCOACH_DATA_DIR)")
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    settings = get_settings()
+    if getattr(args, "database_url", None):
+        settings = Settings(data_dir=settings.data_dir, database_url=args.database_url, timezone=settings.timezone)
+    return settings
+
+
+def open_database(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
+    """The workspace database, brought to the newest schema (a fresh data folder just works)."""
+    database = Database(settings_from(args).database_url)
+    if upgrade:
+        database.upgrade()
+    return database

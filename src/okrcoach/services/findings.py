@@ -1,0 +1,183 @@
+"""The checker on live data: every stored objective carries the current findings of ``okr check``.
+
+A stored objective is checked as part of its owner's set for the cycle (the person's or the
+unit's objectives, in order), so set rules such as ``objectives-too-many`` see what they see
+in a document. Alignment rules see the real parent: the objective or KR it is linked to (the
+first link when there are several). Findings are stored with their location in the set
+(``O2.KR3``, as ``okr check`` names it) and their text in every language, and are refreshed
+whenever the objective, its KRs, its alignment or its parent's wording change.
+"""
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..checker.config import CheckerConfig
+from ..checker.engine import run_rules
+from ..checker.finding import Severity
+from ..domain.cycles import Cycle as DomainCycle
+from ..domain.model import Document, KeyResult, Level, Objective, OkrSet, Review
+from ..storage import models as m
+from ..text.analyzer import Analyzer
+from ..text.embeddings import make_embedder
+
+LANGS = ("zh", "en")
+_lock = threading.Lock()
+_embedder = None
+
+
+def _analyzer(config: CheckerConfig) -> Analyzer:
+    """A fresh analyser (its caches live as long as one refresh) over the process's one embedding model."""
+    global _embedder
+    if _embedder is None:
+        _embedder = make_embedder(config.embedding)
+    return Analyzer(_embedder)
+
+
+def objective_ref(objective_id: int) -> str:
+    return f"objective-{objective_id}"
+
+
+def kr_ref(kr_id: int) -> str:
+    return f"kr-{kr_id}"
+
+
+def _set_key(o: m.Objective) -> tuple:
+    return (o.cycle_id, o.owner_id) if o.owner_id is not None else (o.cycle_id, None, o.unit_id)
+
+
+def _members(session: Session, keys: set[tuple]) -> dict[tuple, list[m.Objective]]:
+    conditions = []
+    for key in keys:
+        if key[1] is not None:
+            conditions.append((m.Objective.cycle_id == key[0]) & (m.Objective.owner_id == key[1]))
+        else:
+            conditions.append((m.Objective.cycle_id == key[0]) & m.Objective.owner_id.is_(None)
+                              & (m.Objective.unit_id == key[2]))
+    sets: dict[tuple, list[m.Objective]] = defaultdict(list)
+    if not conditions:
+        return sets
+    rows = session.scalars(select(m.Objective).where(or_(*conditions))
+                           .options(selectinload(m.Objective.key_results))
+                           .order_by(m.Objective.position, m.Objective.id)).all()
+    for o in rows:
+        sets[_set_key(o)].append(o)
+    return sets
+
+
+def _first_links(session: Session, objective_ids: Iterable[int]) -> dict[int, m.Alignment]:
+    links: dict[int, m.Alignment] = {}
+    rows = session.scalars(select(m.Alignment).where(m.Alignment.child_id.in_(list(objective_ids)))
+                           .order_by(m.Alignment.id)).all()
+    for link in rows:
+        links.setdefault(link.child_id, link)
+    return links
+
+
+def _review(data: dict | None) -> Review | None:
+    if not data:
+        return None
+    return Review(necessary=data.get("necessary"), sufficient=data.get("sufficient"), note=data.get("note", ""))
+
+
+def _domain_objective(o: m.Objective, link: m.Alignment | None) -> Objective:
+    aligns_to = None
+    if link is not None:
+        aligns_to = objective_ref(link.parent_objective_id) if link.parent_objective_id else kr_ref(link.parent_kr_id)
+    krs = [KeyResult(title=k.title, id=kr_ref(k.id), start=k.start, target=k.target, current=k.current,
+                     unit=k.unit, due=k.due, review=_review(k.review)) for k in o.key_results]
+    return Objective(title=o.title, key_results=krs, id=objective_ref(o.id), aligns_to=aligns_to,
+                     review=_review(o.review))
+
+
+def _domain_set(objectives: list[m.Objective], links: dict[int, m.Alignment], names: dict, cycles: dict) -> OkrSet:
+    first = objectives[0]
+    owner = names.get(("person", first.owner_id)) if first.owner_id else names.get(("unit", first.unit_id))
+    cycle = cycles[first.cycle_id]
+    return OkrSet(objectives=[_domain_objective(o, links.get(o.id)) for o in objectives], id=None, owner=owner,
+                  level=Level.parse(first.level),
+                  cycle=DomainCycle(cycle.start_date, cycle.end_date, cycle.name))
+
+
+def refresh(session: Session, objective_ids: Iterable[int], config: CheckerConfig | None = None) -> None:
+    """Recheck the sets holding these objectives, and the sets of objectives aligned to them."""
+    config = config or CheckerConfig()
+    ids = set(objective_ids)
+    if not ids:
+        return
+    session.flush()
+    kr_ids = select(m.KeyResult.id).where(m.KeyResult.objective_id.in_(ids))
+    children = session.scalars(select(m.Alignment.child_id).where(
+        or_(m.Alignment.parent_objective_id.in_(ids), m.Alignment.parent_kr_id.in_(kr_ids)))).all()
+    seeds = session.scalars(select(m.Objective).where(m.Objective.id.in_(ids | set(children)))).all()
+    sets = _members(session, {_set_key(o) for o in seeds})
+    members = [o for objs in sets.values() for o in objs]
+    links = _first_links(session, [o.id for o in members])
+
+    parent_ids = {l.parent_objective_id for l in links.values() if l.parent_objective_id}
+    parent_kr_ids = {l.parent_kr_id for l in links.values() if l.parent_kr_id}
+    if parent_kr_ids:
+        parent_ids |= set(session.scalars(select(m.KeyResult.objective_id)
+                                          .where(m.KeyResult.id.in_(parent_kr_ids))).all())
+    parents = session.scalars(select(m.Objective).where(m.Objective.id.in_(parent_ids))
+                              .options(selectinload(m.Objective.key_results))).all()
+
+    people = {o.owner_id for o in [*members, *parents] if o.owner_id}
+    units = {o.unit_id for o in [*members, *parents]}
+    names = {("person", pid): name for pid, name in
+             session.execute(select(m.Person.id, m.Person.name).where(m.Person.id.in_(people)))}
+    names |= {("unit", uid): name for uid, name in
+              session.execute(select(m.Unit.id, m.Unit.name).where(m.Unit.id.in_(units)))}
+    cycles = {c.id: c for c in session.scalars(select(m.Cycle).where(
+        m.Cycle.id.in_({o.cycle_id for o in [*members, *parents]})))}
+
+    targets = [Document(path=f"set:{'/'.join(map(str, key))}", sets=[_domain_set(objs, links, names, cycles)])
+               for key, objs in sets.items()]
+    by_parent_set: dict[tuple, list[m.Objective]] = defaultdict(list)
+    for p in parents:
+        by_parent_set[_set_key(p)].append(p)
+    context = Document(path="parents", sets=[_domain_set(objs, {}, names, cycles) for objs in by_parent_set.values()])
+
+    stored = []
+    with _lock:
+        hits = list(run_rules([*targets, context], config, _analyzer(config), only=targets))
+    member_of = {doc.path: objs for doc, objs in zip(targets, sets.values())}
+    for doc, rule, severity, hit in hits:
+        objs = member_of[doc.path]
+        texts = {lang: dict(zip(("message", "suggestion"), rule.render(hit, lang))) for lang in LANGS}
+        for objective, kr in _place(objs, hit.location):
+            stored.append({"objective_id": objective.id, "kr_id": kr.id if kr else None, "rule": rule.id,
+                           "severity": severity.value, "location": hit.location, "texts": texts})
+    session.execute(delete(m.StoredFinding).where(m.StoredFinding.objective_id.in_([o.id for o in members])))
+    if stored:
+        session.execute(m.StoredFinding.__table__.insert(), stored)
+
+
+def _place(objs: list[m.Objective], location: str) -> list[tuple[m.Objective, m.KeyResult | None]]:
+    """The stored objective (and KR) a set location names; a set-level finding belongs to every objective."""
+    if not location or not location.startswith("O"):
+        return [(o, None) for o in objs]
+    head, _, kr_part = location.partition(".KR")
+    objective = objs[int(head[1:]) - 1]
+    return [(objective, objective.key_results[int(kr_part) - 1] if kr_part else None)]
+
+
+def for_objective(session: Session, objective_id: int) -> list[m.StoredFinding]:
+    return list(session.scalars(select(m.StoredFinding).where(m.StoredFinding.objective_id == objective_id)
+                                .order_by(m.StoredFinding.id)))
+
+
+def errors_of(session: Session, objective_id: int) -> list[m.StoredFinding]:
+    return [f for f in for_objective(session, objective_id) if f.severity == Severity.ERROR.value]
+
+
+def public(finding: m.StoredFinding, lang: str = "zh") -> dict:
+    """A stored finding in the shape ``okr check --format json`` uses, plus the ids it concerns."""
+    text = finding.texts.get(lang) or finding.texts["zh"]
+    return {"rule": finding.rule, "severity": finding.severity, "location": finding.location,
+            "message": text["message"], "suggestion": text["suggestion"],
+            "objective_id": finding.objective_id, "kr_id": finding.kr_id}

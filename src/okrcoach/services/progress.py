@@ -1,0 +1,191 @@
+"""Progress on live data: KRs, objectives, the alignment tree and units, with "at risk".
+
+The formulas are ``workspace.progress``'s; this module only gathers the rows they need, in a
+fixed number of queries whatever the number of objectives (no query per objective or KR):
+one for objectives, one for their KRs, one for the alignment links, and, only where an
+objective has no KRs of its own, one per level of descent to roll its children up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..storage import models as m
+from ..workspace.progress import Risk, elapsed, kr_progress, objective_progress, risk
+
+
+@dataclass(frozen=True)
+class KrProgress:
+    id: int
+    progress: float
+    confidence: float | None
+    risk: Risk
+
+
+@dataclass
+class ObjectiveProgress:
+    id: int
+    progress: float
+    expected: float                 # share of the cycle elapsed: where progress "should" be by now
+    confidence: float | None        # the lowest latest confidence among its KRs
+    risk: Risk
+    key_results: list[KrProgress] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"progress": round(self.progress, 4), "expected": round(self.expected, 4),
+                "confidence": self.confidence, "at_risk": self.risk.at_risk, "risk_reasons": list(self.risk.reasons)}
+
+
+KR_COLUMNS = (m.KeyResult.id, m.KeyResult.objective_id, m.KeyResult.kind, m.KeyResult.start, m.KeyResult.target,
+              m.KeyResult.current, m.KeyResult.direction, m.KeyResult.weight, m.KeyResult.confidence)
+
+
+def _cycle_elapsed(session: Session, cycle_ids: Iterable[int], today: dt.date) -> dict[int, float]:
+    rows = session.execute(select(m.Cycle.id, m.Cycle.start_date, m.Cycle.end_date)
+                           .where(m.Cycle.id.in_(set(cycle_ids)))).all()
+    return {cid: elapsed(start, end, today) for cid, start, end in rows}
+
+
+def _children(session: Session, parent_ids: set[int]) -> dict[int, list[int]]:
+    """Objectives aligned to each parent objective, directly or through one of its KRs."""
+    out: dict[int, list[int]] = defaultdict(list)
+    if not parent_ids:
+        return out
+    direct = select(m.Alignment.parent_objective_id, m.Alignment.child_id).where(
+        m.Alignment.parent_objective_id.in_(parent_ids))
+    via_kr = select(m.KeyResult.objective_id, m.Alignment.child_id).join(
+        m.Alignment, m.Alignment.parent_kr_id == m.KeyResult.id).where(m.KeyResult.objective_id.in_(parent_ids))
+    for parent, child in [*session.execute(direct), *session.execute(via_kr)]:
+        out[parent].append(child)
+    return out
+
+
+def compute(session: Session, objective_ids: Iterable[int], *, today: dt.date) -> dict[int, ObjectiveProgress]:
+    """Progress and risk for these objectives (ids that do not exist are left out)."""
+    wanted = set(objective_ids)
+    if not wanted:
+        return {}
+    cycle_of: dict[int, int] = {}
+    krs: dict[int, list] = defaultdict(list)
+    pending = set(wanted)
+    child_map: dict[int, list[int]] = {}
+    while pending:  # one round per level of KR-less objectives whose children must be rolled up
+        for oid, cid in session.execute(select(m.Objective.id, m.Objective.cycle_id)
+                                        .where(m.Objective.id.in_(pending))):
+            cycle_of[oid] = cid
+        for row in session.execute(select(*KR_COLUMNS).where(m.KeyResult.objective_id.in_(pending))
+                                   .order_by(m.KeyResult.position, m.KeyResult.id)):
+            krs[row.objective_id].append(row)
+        empty = {oid for oid in pending if oid in cycle_of and not krs.get(oid)}
+        found = _children(session, empty)
+        child_map.update({oid: found.get(oid, []) for oid in empty})
+        pending = {c for cs in found.values() for c in cs} - set(cycle_of)
+    return _assemble(wanted, cycle_of, krs, child_map, _cycle_elapsed(session, cycle_of.values(), today))
+
+
+def _assemble(wanted: set[int], cycle_of: dict[int, int], krs: dict[int, list], child_map: dict[int, list[int]],
+              elapsed_by_cycle: dict[int, float]) -> dict[int, ObjectiveProgress]:
+    memo: dict[int, float] = {}
+    visiting: set[int] = set()
+
+    def progress_of(oid: int) -> float:
+        if oid in memo:
+            return memo[oid]
+        if oid in visiting:   # alignment is kept acyclic on write; never loop on bad data
+            return 0.0
+        visiting.add(oid)
+        rows = krs.get(oid, [])
+        value = objective_progress(
+            ((kr_progress(r.kind, r.start, r.target, r.current, r.direction), r.weight) for r in rows),
+            (progress_of(c) for c in child_map.get(oid, ()) if c in cycle_of))
+        visiting.discard(oid)
+        memo[oid] = value
+        return value
+
+    result = {}
+    for oid in wanted:
+        if oid not in cycle_of:
+            continue
+        share = elapsed_by_cycle.get(cycle_of[oid], 0.0)
+        kr_views = []
+        for r in krs.get(oid, []):
+            p = kr_progress(r.kind, r.start, r.target, r.current, r.direction)
+            kr_views.append(KrProgress(r.id, p, r.confidence, risk(p, r.confidence, share)))
+        confidences = [k.confidence for k in kr_views if k.confidence is not None]
+        confidence = min(confidences) if confidences else None
+        p = progress_of(oid)
+        result[oid] = ObjectiveProgress(oid, p, share, confidence, risk(p, confidence, share), kr_views)
+    return result
+
+
+@dataclass
+class TreeNode:
+    id: int
+    title: str
+    level: str
+    status: str
+    unit_id: int
+    owner_id: int | None
+    progress: ObjectiveProgress
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def cycle_tree(session: Session, cycle_id: int, *, today: dt.date, visible=None) -> list[TreeNode]:
+    """The whole cycle's alignment tree, roots first, each node with its rolled-up progress.
+
+    ``visible(row) -> bool`` filters what the actor may read (rows have ``unit_path``, ``owner_id``,
+    ``visibility``); an objective aligned to a hidden parent shows as a root. An objective aligned
+    to several parents appears under each of them.
+    """
+    rows = session.execute(
+        select(m.Objective.id, m.Objective.title, m.Objective.level, m.Objective.status, m.Objective.unit_id,
+               m.Objective.owner_id, m.Objective.visibility, m.Objective.org_id, m.Unit.path.label("unit_path"))
+        .join(m.Unit, m.Unit.id == m.Objective.unit_id)
+        .where(m.Objective.cycle_id == cycle_id).order_by(m.Objective.position, m.Objective.id)).all()
+    if visible is not None:
+        rows = [r for r in rows if visible(r)]
+    ids = {r.id for r in rows}
+    krs: dict[int, list] = defaultdict(list)
+    for row in session.execute(select(*KR_COLUMNS).join(m.Objective, m.Objective.id == m.KeyResult.objective_id)
+                               .where(m.Objective.cycle_id == cycle_id)):
+        krs[row.objective_id].append(row)
+    links = session.execute(
+        select(m.Alignment.child_id, m.Alignment.parent_objective_id, m.KeyResult.objective_id)
+        .join(m.Objective, m.Objective.id == m.Alignment.child_id)
+        .outerjoin(m.KeyResult, m.KeyResult.id == m.Alignment.parent_kr_id)
+        .where(m.Objective.cycle_id == cycle_id)).all()
+    child_map: dict[int, list[int]] = defaultdict(list)
+    for child, parent_objective, parent_via_kr in links:
+        parent = parent_objective or parent_via_kr
+        if child in ids and parent in ids and child not in child_map[parent]:
+            child_map[parent].append(child)
+    share = _cycle_elapsed(session, [cycle_id], today)
+    progress = _assemble(ids, {i: cycle_id for i in ids}, krs, child_map, share)
+    nodes = {r.id: TreeNode(r.id, r.title, r.level, r.status, r.unit_id, r.owner_id, progress[r.id]) for r in rows}
+    has_parent = set()
+    for parent, children in child_map.items():
+        for c in children:
+            nodes[parent].children.append(nodes[c])
+            has_parent.add(c)
+    return [nodes[r.id] for r in rows if r.id not in has_parent]
+
+
+def unit_rollup(session: Session, cycle_id: int, unit_path: str, *, today: dt.date) -> dict:
+    """A unit's progress in a cycle: its own objectives, and everything in its subtree (people included)."""
+    rows = session.execute(
+        select(m.Objective.id, m.Objective.unit_id, m.Objective.owner_id, m.Objective.status)
+        .join(m.Unit, m.Unit.id == m.Objective.unit_id)
+        .where(m.Objective.cycle_id == cycle_id, m.Unit.path.startswith(unit_path))).all()
+    progress = compute(session, [r.id for r in rows], today=today)
+    unit_id = int(unit_path.rstrip("/").rsplit("/", 1)[-1])
+    own = [progress[r.id].progress for r in rows if r.unit_id == unit_id and r.owner_id is None]
+    every = [p.progress for p in progress.values()]
+    return {"own_progress": sum(own) / len(own) if own else None,
+            "subtree_progress": sum(every) / len(every) if every else None,
+            "objectives": len(rows), "at_risk": sum(p.risk.at_risk for p in progress.values()),
+            "progress": progress, "rows": rows}
