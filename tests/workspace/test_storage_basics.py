@@ -7,6 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from okrcoach.storage import models as m
+from okrcoach.storage.db import Database
+from okrcoach.storage.models import Base
 
 
 def test_migrations_reach_the_newest_revision(database):
@@ -50,3 +52,20 @@ def test_secrets_never_reach_the_audit_trail(database, people):
         events = s.scalars(select(m.AuditEvent).where(m.AuditEvent.entity.in_(["people", "api_tokens"]))).all()
     assert events
     assert all("password_hash" not in (e.after or {}) and "token_hash" not in (e.after or {}) for e in events)
+
+
+def test_the_migrations_create_exactly_the_tables_the_models_describe(database):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with database.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'data' / 'okrcoach.db'}")
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    database.dispose()
