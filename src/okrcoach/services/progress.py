@@ -8,8 +8,10 @@ objective has no KRs of its own, one per level of descent to roll its children u
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -65,33 +67,55 @@ def _children(session: Session, parent_ids: set[int]) -> dict[int, list[int]]:
     return out
 
 
-def compute(session: Session, objective_ids: Iterable[int], *, today: dt.date) -> dict[int, ObjectiveProgress]:
-    """Progress and risk for these objectives (ids that do not exist are left out)."""
+def compute(session: Session, objective_ids: Iterable[int], *, today: dt.date,
+            visible=None) -> dict[int, ObjectiveProgress]:
+    """Progress and risk for these objectives (ids that do not exist are left out).
+
+    ``visible(row) -> bool`` (rows as in ``cycle_tree``) leaves out what the actor may not read,
+    and keeps it out of its parents' rollups too, so a number never reveals a hidden objective.
+    """
     wanted = set(objective_ids)
     if not wanted:
         return {}
     cycle_of: dict[int, int] = {}
     krs: dict[int, list] = defaultdict(list)
     pending = set(wanted)
+    seen: set[int] = set()
     child_map: dict[int, list[int]] = {}
     while pending:  # one round per level of KR-less objectives whose children must be rolled up
-        for oid, cid in session.execute(select(m.Objective.id, m.Objective.cycle_id)
-                                        .where(m.Objective.id.in_(pending))):
-            cycle_of[oid] = cid
+        seen |= pending
+        for row in session.execute(
+                select(m.Objective.id, m.Objective.cycle_id, m.Objective.org_id, m.Objective.owner_id,
+                       m.Objective.visibility, m.Unit.path.label("unit_path"))
+                .join(m.Unit, m.Unit.id == m.Objective.unit_id).where(m.Objective.id.in_(pending))):
+            if visible is None or visible(row):
+                cycle_of[row.id] = row.cycle_id
         for row in session.execute(select(*KR_COLUMNS).where(m.KeyResult.objective_id.in_(pending))
                                    .order_by(m.KeyResult.position, m.KeyResult.id)):
             krs[row.objective_id].append(row)
         empty = {oid for oid in pending if oid in cycle_of and not krs.get(oid)}
         found = _children(session, empty)
         child_map.update({oid: found.get(oid, []) for oid in empty})
-        pending = {c for cs in found.values() for c in cs} - set(cycle_of)
+        pending = {c for cs in found.values() for c in cs} - seen
     return _assemble(wanted, cycle_of, krs, child_map, _cycle_elapsed(session, cycle_of.values(), today))
 
 
 def _assemble(wanted: set[int], cycle_of: dict[int, int], krs: dict[int, list], child_map: dict[int, list[int]],
               elapsed_by_cycle: dict[int, float]) -> dict[int, ObjectiveProgress]:
+    """``krs`` rows hold ``KR_COLUMNS`` in that order; they are unpacked by position (a whole cycle is
+    ~100,000 rows, where attribute access on rows costs more than the formulas) and each KR's progress
+    is worked out once, for its objective's rollup and its own view alike."""
+    kr_memo: dict[int, list[tuple]] = {}
     memo: dict[int, float] = {}
     visiting: set[int] = set()
+
+    def krs_of(oid: int) -> list[tuple]:   # (id, progress, weight, confidence) of each of its KRs
+        done = kr_memo.get(oid)
+        if done is None:
+            done = kr_memo[oid] = [(kr_id, kr_progress(kind, start, target, current, direction), weight, confidence)
+                                   for kr_id, _, kind, start, target, current, direction, weight, confidence
+                                   in krs.get(oid, ())]
+        return done
 
     def progress_of(oid: int) -> float:
         if oid in memo:
@@ -99,10 +123,8 @@ def _assemble(wanted: set[int], cycle_of: dict[int, int], krs: dict[int, list], 
         if oid in visiting:   # alignment is kept acyclic on write; never loop on bad data
             return 0.0
         visiting.add(oid)
-        rows = krs.get(oid, [])
-        value = objective_progress(
-            ((kr_progress(r.kind, r.start, r.target, r.current, r.direction), r.weight) for r in rows),
-            (progress_of(c) for c in child_map.get(oid, ()) if c in cycle_of))
+        value = objective_progress(((p, w) for _, p, w, _ in krs_of(oid)),
+                                   (progress_of(c) for c in child_map.get(oid, ()) if c in cycle_of))
         visiting.discard(oid)
         memo[oid] = value
         return value
@@ -112,11 +134,9 @@ def _assemble(wanted: set[int], cycle_of: dict[int, int], krs: dict[int, list], 
         if oid not in cycle_of:
             continue
         share = elapsed_by_cycle.get(cycle_of[oid], 0.0)
-        kr_views = []
-        for r in krs.get(oid, []):
-            p = kr_progress(r.kind, r.start, r.target, r.current, r.direction)
-            kr_views.append(KrProgress(r.id, p, r.confidence, risk(p, r.confidence, share)))
-        confidences = [k.confidence for k in kr_views if k.confidence is not None]
+        rows = krs_of(oid)
+        kr_views = [KrProgress(kr_id, p, c, risk(p, c, share)) for kr_id, p, _, c in rows]
+        confidences = [c for _, _, _, c in rows if c is not None]
         confidence = min(confidences) if confidences else None
         p = progress_of(oid)
         result[oid] = ObjectiveProgress(oid, p, share, confidence, risk(p, confidence, share), kr_views)
@@ -135,6 +155,26 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Postpone Python's cyclic garbage collector while a large result is built.
+
+    A whole cycle's tree is some 400,000 new objects and none of them garbage, yet each allocation
+    burst triggers collections, and the full ones walk the whole (growing) heap again: more than half
+    of ``cycle_tree``'s time on a 10,000-person company (benchmarks/README.md). Only postponed: it
+    runs as usual afterwards. The switch is process-wide, so a call that finds it already off (another
+    thread's call) leaves switching it back on to that call.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_collector_paused()
 def cycle_tree(session: Session, cycle_id: int, *, today: dt.date, visible=None) -> list[TreeNode]:
     """The whole cycle's alignment tree, roots first, each node with its rolled-up progress.
 
@@ -149,30 +189,36 @@ def cycle_tree(session: Session, cycle_id: int, *, today: dt.date, visible=None)
         .where(m.Objective.cycle_id == cycle_id).order_by(m.Objective.position, m.Objective.id)).all()
     if visible is not None:
         rows = [r for r in rows if visible(r)]
-    ids = {r.id for r in rows}
+    ids = {r[0] for r in rows}
+    # Every KR of the cycle: fetched in one go (fetchall) through Core rather than the ORM, whose
+    # per-row processing costs a fifth more here; the session.execute above has already autoflushed.
+    conn = session.connection()
     krs: dict[int, list] = defaultdict(list)
-    for row in session.execute(select(*KR_COLUMNS).join(m.Objective, m.Objective.id == m.KeyResult.objective_id)
-                               .where(m.Objective.cycle_id == cycle_id)):
-        krs[row.objective_id].append(row)
-    links = session.execute(
+    for row in conn.execute(select(*KR_COLUMNS).join(m.Objective, m.Objective.id == m.KeyResult.objective_id)
+                            .where(m.Objective.cycle_id == cycle_id)).all():
+        krs[row[1]].append(row)
+    links = conn.execute(
         select(m.Alignment.child_id, m.Alignment.parent_objective_id, m.KeyResult.objective_id)
         .join(m.Objective, m.Objective.id == m.Alignment.child_id)
         .outerjoin(m.KeyResult, m.KeyResult.id == m.Alignment.parent_kr_id)
         .where(m.Objective.cycle_id == cycle_id)).all()
     child_map: dict[int, list[int]] = defaultdict(list)
+    linked: set[tuple[int, int]] = set()
     for child, parent_objective, parent_via_kr in links:
         parent = parent_objective or parent_via_kr
-        if child in ids and parent in ids and child not in child_map[parent]:
+        if child in ids and parent in ids and (parent, child) not in linked:
+            linked.add((parent, child))
             child_map[parent].append(child)
     share = _cycle_elapsed(session, [cycle_id], today)
-    progress = _assemble(ids, {i: cycle_id for i in ids}, krs, child_map, share)
-    nodes = {r.id: TreeNode(r.id, r.title, r.level, r.status, r.unit_id, r.owner_id, progress[r.id]) for r in rows}
+    progress = _assemble(ids, dict.fromkeys(ids, cycle_id), krs, child_map, share)
+    nodes = {oid: TreeNode(oid, title, level, status, unit_id, owner_id, progress[oid])
+             for oid, title, level, status, unit_id, owner_id, *_ in rows}
     has_parent = set()
     for parent, children in child_map.items():
         for c in children:
             nodes[parent].children.append(nodes[c])
             has_parent.add(c)
-    return [nodes[r.id] for r in rows if r.id not in has_parent]
+    return [nodes[r[0]] for r in rows if r[0] not in has_parent]
 
 
 def unit_rollup(session: Session, cycle_id: int, unit_path: str, *, today: dt.date) -> dict:

@@ -1,6 +1,46 @@
-"""Routes: progress."""
+"""Routes: progress views — the cycle's alignment tree, a unit's dashboard, my OKRs.
+
+They live here rather than beside ``/units`` and ``/me`` because they are read models built by
+``services.dashboards``; FastAPI routes by full path, so the routers do not collide.
+"""
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from ...services import dashboards
+from ..deps import ActorDep, SessionDep, TodayDep
+from ..schemas.progress import DashboardPublic, MyOkrsPublic, TreePublic
 
 router = APIRouter(tags=["progress"])
+
+CycleQuery = Annotated[int | None, Query(description="the cycle; default: the organisation's active cycle")]
+
+
+def org_timezone(request: Request) -> dt.tzinfo:
+    return request.app.state.settings.tz
+
+
+@router.get("/tree", response_model=TreePublic, summary="The cycle's alignment tree with rolled-up progress")
+def alignment_tree(session: SessionDep, actor: ActorDep, today: TodayDep, cycle_id: CycleQuery = None,
+                   root_id: Annotated[int | None, Query(description="only this objective's subtree")] = None
+                   ) -> TreePublic:
+    result = dashboards.tree(session, actor=actor, cycle_id=cycle_id, root_id=root_id, today=today)
+    return TreePublic.model_validate(result)
+
+
+@router.get("/units/{unit_id}/dashboard", response_model=DashboardPublic,
+            summary="A unit's progress, risks, findings and people in a cycle")
+def unit_dashboard(unit_id: int, session: SessionDep, actor: ActorDep, today: TodayDep,
+                   cycle_id: CycleQuery = None) -> DashboardPublic:
+    result = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=cycle_id, today=today)
+    return DashboardPublic.model_validate(result)
+
+
+@router.get("/me/okrs", response_model=MyOkrsPublic,
+            summary="My objectives, the KRs I own in others' objectives, and the check-ins I owe")
+def my_okrs(session: SessionDep, actor: ActorDep, today: TodayDep, tz: Annotated[dt.tzinfo, Depends(org_timezone)],
+            cycle_id: CycleQuery = None) -> MyOkrsPublic:
+    return MyOkrsPublic.model_validate(dashboards.my_okrs(session, actor=actor, cycle_id=cycle_id, today=today, tz=tz))

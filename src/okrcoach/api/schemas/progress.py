@@ -1,0 +1,166 @@
+"""Progress views: the alignment tree, a unit's dashboard, a person's own OKRs.
+
+The services hand over dataclasses; these models read them by attribute. A rollup
+(``services.progress.ObjectiveProgress``) becomes ``ProgressPublic``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ...services.progress import ObjectiveProgress
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ProgressPublic(Out):
+    progress: float = Field(description="0 to 1: weighted KR progress, or the mean of aligned children "
+                                        "for an objective without KRs")
+    expected: float = Field(description="the share of the cycle elapsed: where progress should be by now")
+    confidence: float | None = Field(description="the lowest latest confidence among its KRs")
+    at_risk: bool
+    risk_reasons: list[str] = Field(description="low_confidence, behind_schedule")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_rollup(cls, data):
+        return data.as_dict() if isinstance(data, ObjectiveProgress) else data
+
+
+class CycleRef(Out):
+    id: int
+    name: str
+    start_date: dt.date
+    end_date: dt.date
+    state: str
+
+
+class TreeNodePublic(Out):
+    id: int
+    title: str
+    level: str
+    status: str
+    unit_id: int
+    owner_id: int | None
+    progress: ProgressPublic
+    children: list[TreeNodePublic] = Field(description="objectives aligned to this one or to one of its KRs")
+
+
+class TreePublic(Out):
+    cycle: CycleRef
+    roots: list[TreeNodePublic] = Field(description="objectives aligned to nothing you can see")
+
+
+class UnitRef(Out):
+    id: int
+    key: str
+    name: str
+    path: str = Field(description="materialised ids of the unit and its ancestors: /1/4/9/")
+
+
+class ObjectiveProgressPublic(Out):
+    id: int
+    title: str
+    level: str
+    status: str
+    unit_id: int
+    owner_id: int | None
+    progress: ProgressPublic
+
+
+class AtRiskPublic(Out):
+    id: int
+    title: str
+    owner_id: int | None
+    progress: float
+    risk_reasons: list[str]
+
+
+class MemberPublic(Out):
+    person_id: int
+    name: str
+    objectives: int = Field(description="their objectives in this unit's subtree that you can see")
+    progress: float | None
+
+
+class DashboardPublic(Out):
+    unit: UnitRef
+    cycle: CycleRef
+    own_progress: float | None = Field(description="the mean progress of the unit's own objectives")
+    subtree_progress: float | None = Field(description="the mean progress of every objective in the unit and "
+                                                       "beneath it, people's included")
+    objectives_count: int = Field(description="objectives in the unit and beneath it that you can see")
+    by_status: dict[str, int]
+    at_risk: list[AtRiskPublic] = Field(description="active objectives at risk")
+    findings_by_rule: dict[str, int] = Field(description="the checker's current findings, by rule")
+    members: list[MemberPublic]
+    objectives: list[ObjectiveProgressPublic]
+
+
+class KeyResultProgressPublic(Out):
+    id: int
+    objective_id: int
+    title: str
+    kind: str
+    start: float | None
+    target: float | None
+    current: float | None
+    unit: str | None
+    direction: str
+    weight: float
+    owner_id: int | None
+    due: dt.date | None
+    confidence: float | None
+    progress: float
+    at_risk: bool
+    risk_reasons: list[str]
+
+
+class ObjectiveRefPublic(Out):
+    id: int
+    title: str
+    owner_id: int | None
+    status: str
+
+
+class OwnedKeyResultPublic(KeyResultProgressPublic):
+    objective: ObjectiveRefPublic
+
+
+class MyObjectivePublic(Out):
+    id: int
+    title: str
+    level: str
+    status: str
+    visibility: str
+    unit_id: int
+    progress: ProgressPublic
+    key_results: list[KeyResultProgressPublic]
+
+
+class DueCheckInPublic(Out):
+    kr_id: int
+    title: str
+    objective_id: int
+    objective_title: str
+    last_check_in_at: dt.datetime | None
+    days_since: int | None = Field(description="days since the last check-in; null when there was none")
+
+
+class MySummaryPublic(Out):
+    objectives: int
+    progress: float | None
+    at_risk: int
+    due_check_ins: int
+
+
+class MyOkrsPublic(Out):
+    cycle: CycleRef
+    objectives: list[MyObjectivePublic]
+    key_results_owned: list[OwnedKeyResultPublic] = Field(description="KRs you own in other people's objectives")
+    due_check_ins: list[DueCheckInPublic] = Field(description="your KRs in active objectives with no check-in "
+                                                              "in the last 7 days")
+    summary: MySummaryPublic

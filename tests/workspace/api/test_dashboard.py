@@ -1,0 +1,103 @@
+"""A unit's dashboard: its progress, what is at risk, the checker's findings and its people, in a cycle."""
+from __future__ import annotations
+
+import pytest
+
+from ..factories import counting, make_finding, make_objective
+
+URL = "/api/v1/units/{}/dashboard"
+
+
+@pytest.fixture
+def qa_okrs(database, people):
+    """质量部's own objective (done), Lin's active one with low confidence, Lin's private draft, Mei's one."""
+    qa = make_objective(database, people, None, unit="qa", title="质量体系全面达标",
+                        krs=[dict(kind="milestone", current=1)])
+    doubtful = make_objective(database, people, "lin", title="提升注册申报一次通过率",
+                              krs=[dict(kind="metric", start=0, target=8, current=6, confidence=0.2)])
+    private = make_objective(database, people, "lin", title="私人：考取注册专员证书", visibility="private",
+                             status="draft", position=1, krs=[dict(kind="milestone")])
+    mei = make_objective(database, people, "mei", title="培养两名注册骨干", status="in_review",
+                         krs=[dict(kind="metric", start=0, target=2, current=1)])
+    make_objective(database, people, "sam", title="拓展华东市场", krs=[dict(kind="milestone")])
+    make_finding(database, doubtful.id, "kr-unmeasurable")
+    make_finding(database, private.id, "kr-unmeasurable")
+    make_finding(database, mei.id, "objective-vague")
+    return {"qa": qa.id, "doubtful": doubtful.id, "private": private.id, "mei": mei.id}
+
+
+def test_the_dashboard_shows_the_units_progress_status_counts_and_people(api, people, qa_okrs):
+    r = api.as_("mei").get(URL.format(people.units["qa"]), params={"cycle_id": people.cycle_id})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["unit"]["id"] == people.units["qa"] and body["unit"]["name"] == "质量部"
+    assert body["cycle"]["name"] == "2026-Q4"
+    assert body["objectives_count"] == 4
+    assert body["by_status"] == {"draft": 1, "in_review": 1, "active": 2, "closed": 0}
+    assert body["own_progress"] == 1.0
+    assert body["subtree_progress"] == pytest.approx((1.0 + 0.75 + 0.0 + 0.5) / 4, abs=1e-4)
+    assert body["findings_by_rule"] == {"kr-unmeasurable": 2, "objective-vague": 1}
+    members = {m["name"]: m for m in body["members"]}
+    assert set(members) == {"梅经理", "林工"}
+    assert members["林工"]["objectives"] == 2 and members["林工"]["progress"] == pytest.approx(0.375)
+    assert {o["id"] for o in body["objectives"]} == set(qa_okrs.values())
+
+
+def test_a_low_confidence_objective_is_on_the_at_risk_list(api, people, qa_okrs):
+    body = api.as_("mei").get(URL.format(people.units["qa"])).json()
+    [at_risk] = body["at_risk"]
+    assert at_risk["id"] == qa_okrs["doubtful"] and at_risk["owner_id"] == people.ids["lin"]
+    assert at_risk["risk_reasons"] == ["low_confidence"] and at_risk["progress"] == pytest.approx(0.75)
+
+
+def test_a_draft_is_not_at_risk_however_far_behind_it_is(api, database, people):
+    draft = make_objective(database, people, "lin", status="draft", krs=[dict(kind="milestone")])
+    body = api.as_("lin").get(URL.format(people.units["qa-reg"])).json()
+    assert body["at_risk"] == []
+    assert [o["progress"]["risk_reasons"] for o in body["objectives"] if o["id"] == draft.id] == [["behind_schedule"]]
+
+
+def test_numbers_on_the_dashboard_never_reveal_a_private_objective(api, people, qa_okrs):
+    body = api.as_("sam").get(URL.format(people.units["qa"])).json()
+    assert body["objectives_count"] == 3
+    assert qa_okrs["private"] not in {o["id"] for o in body["objectives"]}
+    assert body["by_status"]["draft"] == 0
+    assert body["findings_by_rule"] == {"kr-unmeasurable": 1, "objective-vague": 1}
+    members = {m["name"]: m for m in body["members"]}
+    assert members["林工"]["objectives"] == 1 and members["林工"]["progress"] == pytest.approx(0.75)
+
+
+def test_a_team_dashboard_covers_only_the_team(api, people, qa_okrs):
+    body = api.as_("lin").get(URL.format(people.units["qa-reg"])).json()
+    assert body["own_progress"] is None
+    assert {o["id"] for o in body["objectives"]} == {qa_okrs["doubtful"], qa_okrs["private"]}
+    assert [m["name"] for m in body["members"]] == ["林工"]
+
+
+def test_an_empty_unit_has_no_progress_rather_than_zero(api, people):
+    body = api.as_("sam").get(URL.format(people.units["sales"])).json()
+    assert body["objectives_count"] == 0 and body["own_progress"] is None and body["subtree_progress"] is None
+    assert body["findings_by_rule"] == {} and body["at_risk"] == []
+
+
+def test_a_unit_that_does_not_exist_is_not_found(api):
+    r = api.as_("ada").get(URL.format(999999))
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_a_cycle_that_does_not_exist_is_not_found_naming_cycle_id(api, people):
+    r = api.as_("ada").get(URL.format(people.units["qa"]), params={"cycle_id": 999999})
+    assert r.status_code == 404 and r.json()["error"]["field"] == "cycle_id"
+
+
+def test_the_dashboard_takes_as_many_queries_for_fifty_objectives_as_for_five(api, database, people):
+    api.as_("mei").get("/api/v1/tree")   # a token records its use at most every few minutes: not counted
+    counts = []
+    for first, count in ((0, 5), (5, 45)):
+        for i in range(first, first + count):
+            make_objective(database, people, "lin", title=f"个人目标 {i}", position=i,
+                           krs=[dict(kind="percentage", current=i, confidence=0.3)])
+        with counting(database) as statements:
+            assert api.as_("mei").get(URL.format(people.units["qa"])).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
