@@ -1,9 +1,12 @@
 """The audit trail: every insert, update and delete of a workspace row, with who, when, before and after.
 
-A session hook rather than calls sprinkled through the services, so that no change can forget
-to be recorded. The actor is ``session.info["actor_id"]`` (set by whoever opens the session:
-the API for the token's person, the CLI for ``--as``). Check-ins, comments and findings are
-records in their own right (append-only or derived) and are not audited again.
+Mapper events rather than calls sprinkled through the services, so that no change can forget to
+be recorded, including rows the ORM deletes by cascade or as orphans. The event row is written
+on the same connection, inside the same transaction as the change. The actor is
+``session.info["actor_id"]`` (set by whoever opens the session: the API for the token's person,
+the CLI for ``--as``). Check-ins, comments and findings are records in their own right
+(append-only or derived) and are not audited again. Bulk Core inserts (the benchmarks' generator)
+bypass the ORM and so the trail.
 """
 from __future__ import annotations
 
@@ -11,12 +14,13 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import object_session, sessionmaker
 
 from . import models as m
 
 AUDITED = (m.Unit, m.Person, m.Membership, m.Cycle, m.Objective, m.KeyResult, m.Alignment, m.ApiToken)
 SECRET = {"password_hash", "token_hash"}
+QUIET = {"version", "updated_at"}   # bookkeeping that changes with every update
 
 
 def _plain(value: Any) -> Any:
@@ -26,54 +30,61 @@ def _plain(value: Any) -> Any:
 
 
 def _columns(obj) -> dict[str, Any]:
-    state = inspect(obj)
-    return {a.key: _plain(getattr(obj, a.key)) for a in state.mapper.column_attrs if a.key not in SECRET}
+    return {a.key: _plain(getattr(obj, a.key)) for a in inspect(obj).mapper.column_attrs if a.key not in SECRET}
 
 
 def _changes(obj) -> tuple[dict, dict]:
     before, after = {}, {}
     state = inspect(obj)
     for attr in state.mapper.column_attrs:
-        if attr.key in SECRET or attr.key in ("version", "updated_at"):
+        if attr.key in SECRET or attr.key in QUIET:
             continue
         hist = state.attrs[attr.key].history
         if hist.has_changes():
-            before[attr.key] = _plain(hist.deleted[0]) if hist.deleted else None
-            after[attr.key] = _plain(hist.added[0]) if hist.added else None
+            old = _plain(hist.deleted[0]) if hist.deleted else None
+            new = _plain(hist.added[0]) if hist.added else None
+            if old != new:
+                before[attr.key], after[attr.key] = old, new
     return before, after
 
 
-def _org(obj) -> int | None:
-    return getattr(obj, "org_id", None)
+def _record(connection, target, action: str, before: dict | None, after: dict | None) -> None:
+    session = object_session(target)
+    actor = session.info.get("actor_id") if session is not None else None
+    connection.execute(m.AuditEvent.__table__.insert(), {
+        "org_id": getattr(target, "org_id", None), "actor_id": actor, "at": m.utcnow(),
+        "entity": target.__tablename__, "entity_id": target.id, "action": action,
+        "before": before, "after": after})
 
 
-def _before_flush(session: Session, flush_context, instances) -> None:
-    actor = session.info.get("actor_id")
-    pending = session.info.setdefault("audit_pending", [])
-    for obj in session.dirty:
-        if isinstance(obj, AUDITED) and session.is_modified(obj, include_collections=False):
-            before, after = _changes(obj)
-            if after or before:
-                session.add(m.AuditEvent(org_id=_org(obj), actor_id=actor, entity=obj.__tablename__,
-                                         entity_id=obj.id, action="update", before=before, after=after))
-    for obj in session.deleted:
-        if isinstance(obj, AUDITED):
-            session.add(m.AuditEvent(org_id=_org(obj), actor_id=actor, entity=obj.__tablename__,
-                                     entity_id=obj.id, action="delete", before=_columns(obj), after=None))
-    pending.extend(o for o in session.new if isinstance(o, AUDITED))
+def _after_insert(mapper, connection, target) -> None:
+    _record(connection, target, "create", None, _columns(target))
 
 
-def _after_flush(session: Session, flush_context) -> None:
-    # New rows have ids only after the flush; record them now, in the same transaction.
-    pending = session.info.pop("audit_pending", [])
-    if not pending:
-        return
-    actor = session.info.get("actor_id")
-    rows = [{"org_id": _org(o), "actor_id": actor, "at": m.utcnow(), "entity": o.__tablename__,
-             "entity_id": o.id, "action": "create", "before": None, "after": _columns(o)} for o in pending]
-    session.execute(m.AuditEvent.__table__.insert(), rows)
+def _before_update(mapper, connection, target) -> None:
+    # history is gone after the UPDATE; keep it until the row is written
+    target.__dict__["_audit_changes"] = _changes(target)
+
+
+def _after_update(mapper, connection, target) -> None:
+    before, after = target.__dict__.pop("_audit_changes", ({}, {}))
+    if before or after:
+        _record(connection, target, "update", before, after)
+
+
+def _after_delete(mapper, connection, target) -> None:
+    _record(connection, target, "delete", _columns(target), None)
+
+
+def _install_mappers() -> None:
+    for cls in AUDITED:
+        if not event.contains(cls, "after_insert", _after_insert):
+            event.listen(cls, "after_insert", _after_insert)
+            event.listen(cls, "before_update", _before_update)
+            event.listen(cls, "after_update", _after_update)
+            event.listen(cls, "after_delete", _after_delete)
 
 
 def install(factory: sessionmaker) -> None:
-    event.listen(factory, "before_flush", _before_flush)
-    event.listen(factory, "after_flush", _after_flush)
+    """Mapper events are global to the mapped classes; installing twice is harmless."""
+    _install_mappers()
