@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from okrcoach.workspace import progress
-from okrcoach.workspace.progress import (BEHIND_MARGIN, GRACE, LOW_CONFIDENCE, elapsed, kr_progress,
+from okrcoach.workspace.progress import (BEHIND_MARGIN, LOW_CONFIDENCE, elapsed, kr_progress,
                                          objective_progress, risk, score_objective)
 
 Q4 = (dt.date(2026, 10, 1), dt.date(2026, 12, 31))   # 92 days
@@ -116,14 +116,6 @@ def test_progress_trailing_the_calendar_by_more_than_the_margin_is_behind_schedu
 
 def test_progress_trailing_by_exactly_the_margin_is_not_behind():
     assert not risk(progress=0.5 - BEHIND_MARGIN, confidence=0.9, elapsed_share=0.5).at_risk
-
-
-def test_nobody_is_behind_during_the_grace_period_at_the_start_of_a_cycle(monkeypatch):
-    # With today's constants the margin alone already covers the grace period (GRACE < BEHIND_MARGIN),
-    # so the grace rule is shown with no margin at all.
-    monkeypatch.setattr(progress, "BEHIND_MARGIN", 0.0)
-    assert not risk(progress=0.0, confidence=None, elapsed_share=GRACE - 0.01).at_risk
-    assert risk(progress=0.0, confidence=None, elapsed_share=GRACE).reasons == ("behind_schedule",)
 
 
 def test_a_key_result_with_no_progress_is_behind_only_once_the_margin_has_passed():

@@ -20,6 +20,11 @@ from . import audit
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+# The driver's default transaction handling is kept on purpose: reads run outside a transaction and
+# the first write opens one, which waits on busy_timeout for another writer instead of failing the
+# way a read-then-write snapshot does under WAL. Its one trap: a SAVEPOINT issued before any write
+# opens the transaction itself and its RELEASE commits, so ``begin_nested()`` must wrap writes only
+# (as check-ins do).
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -11,7 +11,7 @@ second formula that disagrees on clamping is the bug this module exists to preve
   progress of the objectives aligned to it (a parent that is only the sum of its children).
 - A unit: the mean progress of the objectives it owns.
 - At risk: the latest confidence is below ``LOW_CONFIDENCE``, or progress trails the share of the
-  cycle already elapsed by more than ``BEHIND_MARGIN`` (not before ``GRACE`` of the cycle has passed).
+  cycle already elapsed by more than ``BEHIND_MARGIN`` (so nobody is behind in a cycle's first quarter).
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from .values import Direction, KrKind
 
 LOW_CONFIDENCE = 0.5   # confidence is the owner's probability (0..1) of reaching the target
 BEHIND_MARGIN = 0.25   # progress may trail elapsed time by this much before it counts as behind
-GRACE = 0.15           # nobody is "behind" in the first 15% of a cycle
 
 
 def clamp(value: float) -> float:
@@ -107,7 +106,7 @@ def risk(progress: float, confidence: float | None, elapsed_share: float) -> Ris
     reasons = []
     if confidence is not None and confidence < LOW_CONFIDENCE:
         reasons.append("low_confidence")
-    if elapsed_share >= GRACE and progress < elapsed_share - BEHIND_MARGIN and progress < 1.0:
+    if progress < elapsed_share - BEHIND_MARGIN and progress < 1.0:
         reasons.append("behind_schedule")
     return Risk(bool(reasons), tuple(reasons))
 
