@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 
-from okrcoach.workspace import progress
 from okrcoach.workspace.progress import (BEHIND_MARGIN, LOW_CONFIDENCE, elapsed, kr_progress,
                                          objective_progress, risk, score_objective)
 
