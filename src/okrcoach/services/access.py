@@ -20,15 +20,16 @@ def actor_for(session: Session, person: m.Person) -> Actor:
     rows = session.execute(
         select(m.Unit.path, m.Membership.role).join(m.Membership, m.Membership.unit_id == m.Unit.id)
         .where(m.Membership.person_id == person.id)).all()
+    contributes = session.scalars(select(m.KeyResult.objective_id).where(m.KeyResult.owner_id == person.id))
     return Actor(person_id=person.id, org_id=person.org_id, is_admin=person.is_admin,
                  managed_paths=tuple(p for p, role in rows if role == Role.MANAGER.value),
-                 member_paths=tuple(p for p, _ in rows))
+                 member_paths=tuple(p for p, _ in rows), contributes_to=frozenset(contributes))
 
 
 def owned(objective: m.Objective, unit_path: str | None = None) -> OwnedThing:
     path = unit_path if unit_path is not None else objective.unit.path
     return OwnedThing(org_id=objective.org_id, unit_path=path, owner_id=objective.owner_id,
-                      visibility=objective.visibility)
+                      visibility=objective.visibility, objective_id=objective.id)
 
 
 @dataclass

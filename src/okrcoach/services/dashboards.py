@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..storage import models as m
 from ..workspace.errors import NotFound
-from ..workspace.permissions import Actor, OwnedThing, can_read
+from ..workspace.permissions import Actor
 from ..workspace.progress import mean
 from ..workspace.values import CycleState, ObjectiveStatus
 from .progress import KrProgress, ObjectiveProgress, TreeNode, compute, cycle_tree
+from .visibility import readable_rows
 
 CHECK_IN_EVERY = dt.timedelta(days=7)   # a KR is due for a check-in a week after its last one
 DIGITS = 4                               # progress is shown to 0.01%, as ``ObjectiveProgress.as_dict`` does
@@ -32,12 +33,6 @@ DIGITS = 4                               # progress is shown to 0.01%, as ``Obje
 
 def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, DIGITS)
-
-
-def readable(actor: Actor) -> Callable[[object], bool]:
-    """``can_read`` over rows carrying ``org_id``, ``unit_path``, ``owner_id`` and ``visibility``."""
-    return lambda r: can_read(actor, OwnedThing(org_id=r.org_id, unit_path=r.unit_path, owner_id=r.owner_id,
-                                                visibility=r.visibility))
 
 
 def resolve_cycle(session: Session, actor: Actor, cycle_id: int | None, today: dt.date) -> m.Cycle:
@@ -66,7 +61,7 @@ def tree(session: Session, *, actor: Actor, cycle_id: int | None, today: dt.date
          root_id: int | None = None) -> Tree:
     """The cycle's alignment tree as the actor may see it; with ``root_id``, only that objective's subtree."""
     cycle = resolve_cycle(session, actor, cycle_id, today)
-    roots = cycle_tree(session, cycle.id, today=today, visible=readable(actor))
+    roots = cycle_tree(session, cycle.id, today=today, visible=readable_rows(actor))
     if root_id is not None:
         node = _find(roots, root_id)
         if node is None:
@@ -141,7 +136,7 @@ def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: in
     if unit is None or unit.org_id != actor.org_id:
         raise NotFound(f"unit {unit_id} does not exist")
     cycle = resolve_cycle(session, actor, cycle_id, today)
-    visible = readable(actor)
+    visible = readable_rows(actor)
     rows = [r for r in session.execute(
         select(m.Objective.id, m.Objective.title, m.Objective.level, m.Objective.status, m.Objective.unit_id,
                m.Objective.owner_id, m.Objective.visibility, m.Objective.org_id, m.Unit.path.label("unit_path"))
@@ -264,7 +259,7 @@ def my_okrs(session: Session, *, actor: Actor, cycle_id: int | None, today: dt.d
     """
     me = actor.person_id
     cycle = resolve_cycle(session, actor, cycle_id, today)
-    visible = readable(actor)
+    visible = readable_rows(actor)
     mine = session.scalars(select(m.Objective).where(m.Objective.cycle_id == cycle.id, m.Objective.owner_id == me)
                            .options(selectinload(m.Objective.key_results))
                            .order_by(m.Objective.position, m.Objective.id)).all()

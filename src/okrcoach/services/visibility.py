@@ -4,7 +4,8 @@ Filtering rows in Python after a paginated query would make totals and pages lie
 goes into the query itself. It must say exactly what ``can_read`` says (a test compares them for
 every persona, visibility and owner): an admin reads the whole organisation; anyone else reads,
 within the organisation, public objectives, their own, everything under a unit they manage, and
-unit-visible objectives of a unit they belong to or that sits above one they belong to.
+unit-visible objectives of a unit they belong to or that sits above one they belong to, and
+objectives in which they own a key result.
 """
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ def visible_objectives(actor: Actor) -> ColumnElement[bool]:
     if actor.is_admin:
         return same_org
     readable = [m.Objective.visibility == Visibility.PUBLIC.value, m.Objective.owner_id == actor.person_id]
+    if actor.contributes_to:
+        readable.append(m.Objective.id.in_(sorted(actor.contributes_to)))
     readable += [m.Unit.path.startswith(path, autoescape=True) for path in actor.managed_paths]
     units = ancestor_paths(actor.member_paths)
     if units:
@@ -44,7 +47,7 @@ def readable_rows(actor: Actor):
     """``can_read`` over rows carrying ``org_id``, ``unit_path``, ``owner_id`` and ``visibility``: the
     ``visible=`` of ``services.progress``, which keeps hidden objectives out of rolled-up progress too."""
     return lambda r: can_read(actor, OwnedThing(org_id=r.org_id, unit_path=r.unit_path, owner_id=r.owner_id,
-                                                visibility=r.visibility))
+                                                visibility=r.visibility, objective_id=r.id))
 
 
 def visible_ids(session: Session, actor: Actor, objective_ids: Iterable[int]) -> set[int]:

@@ -6,7 +6,8 @@ approves what is submitted there. A member edits their own OKRs and check-ins an
 what is visible to them. Visibility: public objectives are read by the whole organisation,
 unit objectives by the people of that unit's subtree, private ones only by the owner,
 the managers above them, and admins. Callers turn "cannot read" into 404, so a private
-objective's existence never leaks.
+objective's existence never leaks. Whoever owns one of an objective's key results reads the
+objective, whatever its visibility: they check in on that KR and must see what it serves.
 
 Units are addressed by materialised paths such as ``/1/4/9/``: a unit's subtree is every
 path that starts with its own.
@@ -27,6 +28,7 @@ class Actor:
     is_admin: bool = False
     managed_paths: tuple[str, ...] = ()          # paths of the units this person manages
     member_paths: tuple[str, ...] = field(default=())  # paths of every unit this person belongs to
+    contributes_to: frozenset[int] = frozenset()  # objectives in which this person owns a key result
 
     def manages(self, unit_path: str | None) -> bool:
         """Manager of this unit or of a unit above it."""
@@ -45,6 +47,7 @@ class OwnedThing:
     unit_path: str | None
     owner_id: int | None = None
     visibility: Visibility | str = Visibility.PUBLIC
+    objective_id: int | None = None
 
 
 def can_read(actor: Actor, thing: OwnedThing) -> bool:
@@ -52,6 +55,8 @@ def can_read(actor: Actor, thing: OwnedThing) -> bool:
         return False
     if actor.is_admin or actor.person_id == thing.owner_id or actor.manages(thing.unit_path):
         return True
+    if thing.objective_id is not None and thing.objective_id in actor.contributes_to:
+        return True  # the owner of one of its KRs must see what their KR serves
     visibility = Visibility(thing.visibility)
     if visibility is Visibility.PUBLIC:
         return True
