@@ -11,6 +11,7 @@ Everyone has an API token in ``tokens`` and the password ``correct horse 42``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from okrcoach.services import tokens
@@ -42,7 +43,7 @@ def make_personas(database: Database) -> Personas:
         qa = _unit(s, org.id, company, "qa", "质量部", "department")
         reg = _unit(s, org.id, qa, "qa-reg", "注册组", "team")
         sales = _unit(s, org.id, company, "sales", "销售部", "department")
-        hashed = hash_password(PASSWORD)
+        hashed = _password_hash()
         people = {
             "ada": ("Ada", company, "member", True),
             "mei": ("梅经理", qa, "manager", False),
@@ -63,6 +64,12 @@ def make_personas(database: Database) -> Personas:
         result.cycle_id = cycle.id
         result.units = {u.key: u.id for u in (company, qa, reg, sales)}
     return result
+
+
+@functools.cache
+def _password_hash() -> str:
+    """Hashed once per process: argon2 is slow by design, and every test makes the personas afresh."""
+    return hash_password(PASSWORD)
 
 
 def _unit(s, org_id: int, parent: m.Unit | None, key: str, name: str, kind: str) -> m.Unit:

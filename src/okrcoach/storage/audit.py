@@ -13,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import object_session, sessionmaker
 
 from . import models as m
 
 AUDITED = (m.Unit, m.Person, m.Membership, m.Cycle, m.Objective, m.KeyResult, m.Alignment, m.ApiToken)
 SECRET = {"password_hash", "token_hash"}
-QUIET = {"version", "updated_at"}   # bookkeeping that changes with every update
+QUIET = {"version", "updated_at", "last_used_at"}   # bookkeeping, not a change anyone made
 
 
 def _plain(value: Any) -> Any:
@@ -48,11 +48,18 @@ def _changes(obj) -> tuple[dict, dict]:
     return before, after
 
 
+def _org(connection, target) -> int | None:
+    """Memberships and tokens have no org_id of their own: theirs is their person's."""
+    if isinstance(target, (m.Membership, m.ApiToken)):
+        return connection.execute(select(m.Person.org_id).where(m.Person.id == target.person_id)).scalar()
+    return getattr(target, "org_id", None)
+
+
 def _record(connection, target, action: str, before: dict | None, after: dict | None) -> None:
     session = object_session(target)
     actor = session.info.get("actor_id") if session is not None else None
     connection.execute(m.AuditEvent.__table__.insert(), {
-        "org_id": getattr(target, "org_id", None), "actor_id": actor, "at": m.utcnow(),
+        "org_id": _org(connection, target), "actor_id": actor, "at": m.utcnow(),
         "entity": target.__tablename__, "entity_id": target.id, "action": action,
         "before": before, "after": after})
 
