@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..settings import Settings, get_settings
-from ..storage.db import Database
+
+if TYPE_CHECKING:   # SQLAlchemy costs seconds of imports: only commands that open a database pay for it
+    from ..storage.db import Database
 
 
 def add_database_option(p: argparse.ArgumentParser) -> None:
@@ -22,6 +25,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def open_database(args: argparse.Namespace, *, upgrade: bool = True) -> Database:
     """The workspace database, brought to the newest schema (a fresh data folder just works)."""
+    from ..storage.db import Database
+
     database = Database(settings_from(args).database_url)
     if upgrade:
         database.upgrade()
