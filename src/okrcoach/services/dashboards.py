@@ -264,7 +264,8 @@ def my_okrs(session: Session, *, actor: Actor, cycle_id: int | None, today: dt.d
                            .options(selectinload(m.Objective.key_results))
                            .order_by(m.Objective.position, m.Objective.id)).all()
     owned_rows = [r for r in session.execute(
-        select(m.KeyResult, m.Objective.title, m.Objective.owner_id, m.Objective.status, m.Objective.org_id,
+        select(m.KeyResult, m.Objective.id, m.Objective.title, m.Objective.owner_id, m.Objective.status,
+               m.Objective.org_id,
                m.Objective.visibility, m.Unit.path.label("unit_path"))
         .join(m.Objective, m.Objective.id == m.KeyResult.objective_id).join(m.Unit, m.Unit.id == m.Objective.unit_id)
         .where(m.Objective.cycle_id == cycle.id, m.KeyResult.owner_id == me,
