@@ -14,6 +14,7 @@ from ..settings import Settings, get_settings
 from ..storage.db import Database
 from . import errors
 from .routes import ROUTERS
+from .schemas.common import ERROR_RESPONSES
 
 DESCRIPTION = """\
 The okrcoach workspace: organisations, units, people, cycles and their OKRs, aligned,
@@ -41,5 +42,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.clock = clock or (lambda: dt.datetime.now(settings.tz).date())
     errors.install(app)
     for router in ROUTERS:
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix="/api/v1", responses=ERROR_RESPONSES)
     return app

@@ -329,6 +329,9 @@ def transition(session: Session, *, actor: Actor, objective_id: int, to: str, no
     access = objective_for(session, actor, objective_id)
     o = access.objective
     current = o.status
+    if not access.can_write and not can_approve(actor, owned(o)):  # outsiders learn nothing of the lifecycle
+        raise Forbidden(f"you may not change the status of objective {objective_id}: only its owner, the "
+                        "managers of its unit and admins may")
     try:
         check_objective_transition(current, to)
     except TransitionError as e:

@@ -9,7 +9,7 @@ from ...services import checkins
 from ...storage import models as m
 from ..deps import ActorDep, SessionDep
 from ..schemas.check_ins import CheckInCreate, CheckInPublic
-from ..schemas.common import Page, PageDep
+from ..schemas.common import ErrorBody, Page, PageDep
 
 router = APIRouter(tags=["check-ins"])
 
@@ -28,7 +28,7 @@ def _public(row: m.CheckIn, progress: float) -> CheckInPublic:
              responses={200: {"model": CheckInPublic,
                               "description": "A retry of an earlier request with the same Idempotency-Key: the "
                                              "stored check-in, with header `Idempotent-Replayed: true`"},
-                        409: {"description": "The objective is not active, or the Idempotency-Key was used for "
+                        409: {"model": ErrorBody, "description": "The objective is not active, or the Idempotency-Key was used for "
                                              "another request"}})
 def create_check_in(kr_id: int, body: CheckInCreate, session: SessionDep, actor: ActorDep, response: Response,
                     idempotency_key: IdempotencyKey = None) -> CheckInPublic:

@@ -40,3 +40,32 @@ def page_params(page: Annotated[int, Query(ge=1, description="1-based page numbe
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+class ErrorDetail(BaseModel):
+    status: int = Field(description="the HTTP status, repeated")
+    code: str = Field(description="stable, machine-readable: not_found, validation_error, conflict, …")
+    message: str = Field(description="for people: what is wrong and, where it helps, what to do")
+    field: str | None = Field(default=None, description="the input at fault: key_results.0.target, If-Match, …")
+    details: dict = Field(default_factory=dict, description="validation errors list every problem in errors")
+
+
+class ErrorBody(BaseModel):
+    """The one shape of every error the API returns (see ``api/errors.py``)."""
+
+    error: ErrorDetail
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"error": {
+        "status": 422, "code": "validation_error", "message": "key_results.0.target: Field required",
+        "field": "key_results.0.target", "details": {"errors": [
+            {"field": "key_results.0.target", "message": "Field required"}]}}}]})
+
+
+ERROR_RESPONSES = {
+    401: {"model": ErrorBody, "description": "no valid API token"},
+    403: {"model": ErrorBody, "description": "you may see this but not do that"},
+    404: {"model": ErrorBody, "description": "it does not exist, or you may not see it"},
+    409: {"model": ErrorBody, "description": "a stale version, a duplicate, or a state that forbids it"},
+    422: {"model": ErrorBody, "description": "the body, query or path is invalid; `field` names it"},
+    428: {"model": ErrorBody, "description": "an update without the version it was based on"},
+}
