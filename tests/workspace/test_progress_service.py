@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from okrcoach.services.access import actor_for
-from okrcoach.services.dashboards import readable
+from okrcoach.services.visibility import readable_rows
 from okrcoach.services.progress import compute, cycle_tree, unit_rollup
 from okrcoach.storage import models as m
 
@@ -52,9 +52,9 @@ def test_a_hidden_child_does_not_count_in_its_parents_rollup_for_someone_who_can
     make_objective(database, people, "lin", aligned_to=parent.id, krs=[dict(kind="milestone", current=0)])
     with database.session() as s:
         lin = actor_for(s, s.get(m.Person, people.ids["lin"]))
-        as_lin = compute(s, [parent.id], today=TODAY, visible=readable(lin))
+        as_lin = compute(s, [parent.id], today=TODAY, visible=readable_rows(lin))
         as_everyone = compute(s, [parent.id], today=TODAY)
-        tree_for_lin = cycle_tree(s, people.cycle_id, today=TODAY, visible=readable(lin))
+        tree_for_lin = cycle_tree(s, people.cycle_id, today=TODAY, visible=readable_rows(lin))
     assert as_everyone[parent.id].progress == pytest.approx(0.5)
     assert as_lin[parent.id].progress == 0.0
     assert tree_for_lin[0].progress.progress == 0.0 and len(tree_for_lin[0].children) == 1

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 
-import httpx
+import httpx2 as httpx
 
 STARTUP = 60   # seconds: imports, migrations, the demo's seeding and its checker run
 
