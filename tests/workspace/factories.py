@@ -1,4 +1,5 @@
-"""Objectives, key results and check-ins written straight to the database, for tests of what reads them.
+"""Objectives, key results, check-ins and other organisations written straight to the database, for tests
+of what reads them.
 
 The routes that create objectives have tests of their own; the tests of check-ins, comments and
 progress views only need OKRs to exist, in any status, with check-ins at chosen times::
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import event, select
 
+from okrcoach.services import tokens
 from okrcoach.storage import models as m
 from okrcoach.storage.db import Database
 
@@ -85,6 +87,18 @@ def make_finding(database: Database, objective_id: int, rule: str, severity: str
 def set_status(database: Database, objective_id: int, status: str) -> None:
     with database.session() as s:
         s.get(m.Objective, objective_id).status = status
+
+
+def add_outsider(database: Database, people: Personas) -> None:
+    """Olga, admin of another organisation (外企) on the same installation: ``api.as_("olga")``."""
+    with database.session() as s:
+        org = m.Organisation(name="外企", slug="other")
+        s.add(org)
+        s.flush()
+        olga = m.Person(org_id=org.id, handle="olga", name="Olga", email="olga@other.test", is_admin=True)
+        s.add(olga)
+        s.flush()
+        people.tokens["olga"] = tokens.issue(s, person=olga, name="tests")[1]
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..storage import models as m
-from ..workspace.errors import Forbidden, NotFound
+from ..workspace.errors import Forbidden, Invalid, NotFound
 from ..workspace.permissions import Actor, OwnedThing, can_read, can_write
 from ..workspace.values import Role
 
@@ -62,3 +62,17 @@ def key_result_for(session: Session, actor: Actor, kr_id: int) -> tuple[m.KeyRes
     except NotFound:
         raise NotFound(f"key result {kr_id} does not exist") from None
     return kr, access
+
+
+def person_in_org(session: Session, actor: Actor, person_id: int, field: str) -> m.Person:
+    """A person the actor may name in ``field`` (an owner): active, in the actor's organisation.
+
+    Anyone else is Invalid (422 on ``field``), not NotFound: the input is what is wrong. A
+    deactivated person cannot sign in, so they could not keep what they would own up to date.
+    """
+    person = session.get(m.Person, person_id)
+    if person is None or person.org_id != actor.org_id:
+        raise Invalid(f"{field}: person {person_id} is not in your organisation", field=field)
+    if not person.is_active:
+        raise Invalid(f"{field}: {person.name} ({person_id}) is deactivated", field=field)
+    return person

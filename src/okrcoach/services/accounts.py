@@ -19,14 +19,15 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..storage import models as m
-from ..workspace.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound, PreconditionRequired
+from ..workspace.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound
 from ..workspace.permissions import Actor, can_administer, can_manage_unit
 from ..workspace.values import Role
 from . import tokens, units
+from .handles import check_handle
 from .passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from .versions import check_version
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-HANDLE = r"^[\w][\w.-]{0,63}$"      # "zhangsan", "li.wei", "张三": any script, digits, . _ -
 LOCALES = ("zh", "en")
 MAX_TOKEN_DAYS = 3650
 BAD_LOGIN = "unknown email or wrong password"
@@ -48,12 +49,11 @@ def check_email(email: str, field: str = "email") -> str:
     return email
 
 
-def check_handle(handle: str) -> str:
-    handle = handle.strip()
-    if not re.fullmatch(HANDLE, handle):
-        raise Invalid(f"handle {handle!r} must be 1–64 letters, digits, '.', '_' or '-', starting with a "
-                      "letter or digit", field="handle")
-    return handle
+def check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise Invalid("a person needs a name", field="name")
+    return name
 
 
 def check_password(password: str, field: str = "password") -> str:
@@ -158,27 +158,14 @@ def create_person(session: Session, *, actor: Actor, handle: str, name: str, ema
         raise Forbidden(f"only admins and managers above {unit.name} may appoint its managers", field="role")
     if is_admin and not can_administer(actor, unit.org_id):
         raise Forbidden("only admins may make someone an admin", field="is_admin")
-    email, handle = check_email(email), check_handle(handle)
-    if not name.strip():
-        raise Invalid("a person needs a name", field="name")
+    email, handle, name = check_email(email), check_handle(handle), check_name(name)
     _unique(session, unit.org_id, email=email, handle=handle)
-    person = m.Person(org_id=unit.org_id, handle=handle, name=name.strip(), email=email, is_admin=is_admin,
+    person = m.Person(org_id=unit.org_id, handle=handle, name=name, email=email, is_admin=is_admin,
                       password_hash=hash_password(check_password(password)) if password is not None else None)
     person.memberships.append(m.Membership(unit_id=unit.id, role=role.value, is_primary=True))
     session.add(person)
     session.flush()
     return person
-
-
-def _check_version(person: m.Person, version: int | None, *, required: bool = True) -> None:
-    if version is None:
-        if required:
-            raise PreconditionRequired("send the version this change is based on: If-Match: \"<version>\" or "
-                                       "\"version\" in the body", field="If-Match")
-        return
-    if version != person.version:
-        raise Conflict(f"{person.name}'s account is at version {person.version}, not {version}: someone "
-                       "changed it in the meantime; reload and try again", field="version")
 
 
 def _keeps_an_admin(session: Session, person: m.Person) -> None:
@@ -197,15 +184,13 @@ def update_person(session: Session, *, actor: Actor, person_id: int, version: in
     person = person_for(session, actor, person_id)
     if not can_administer(actor, person.org_id):
         raise Forbidden("only admins may edit other people's accounts; change your own with PATCH /me")
-    _check_version(person, version)
+    check_version(person, version, f"{person.name}'s account")
     if email is not None:
         email = check_email(email)
         _unique(session, person.org_id, email=email, person_id=person.id)
         person.email = email
     if name is not None:
-        if not name.strip():
-            raise Invalid("a person needs a name", field="name")
-        person.name = name.strip()
+        person.name = check_name(name)
     if person.is_admin and person.is_active and (is_admin is False or is_active is False):
         _keeps_an_admin(session, person)
     if is_admin is not None:
@@ -223,7 +208,7 @@ def update_me(session: Session, *, person: m.Person, version: int | None = None,
 
     The version is optional here: only its owner edits their profile this way.
     """
-    _check_version(person, version, required=False)
+    check_version(person, version, "your account", required=False)
     if new_password is not None or current_password is not None:
         if current_password is None:
             raise Invalid("give your current password to set a new one", field="current_password")
@@ -233,9 +218,7 @@ def update_me(session: Session, *, person: m.Person, version: int | None = None,
             raise Invalid("the current password is wrong", field="current_password")
         person.password_hash = hash_password(check_password(new_password, field="new_password"))
     if name is not None:
-        if not name.strip():
-            raise Invalid("a person needs a name", field="name")
-        person.name = name.strip()
+        person.name = check_name(name)
     if locale is not None:
         if locale not in LOCALES:
             raise Invalid(f"locale must be one of {', '.join(LOCALES)}", field="locale")

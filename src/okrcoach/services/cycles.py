@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session
 
 from ..domain.cycles import parse_cycle
 from ..storage import models as m
-from ..workspace.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionRequired
+from ..workspace.errors import Conflict, Forbidden, Invalid, NotFound
 from ..workspace.lifecycle import TransitionError, check_cycle_transition
 from ..workspace.permissions import Actor, can_administer
 from ..workspace.values import CycleKind, CycleState
+from .versions import check_version
 
 
 def _kind_of_label(label: str) -> CycleKind:
@@ -53,17 +54,6 @@ def _check_order(start: dt.date, end: dt.date) -> None:
 def _check_admin(actor: Actor, org_id: int) -> None:
     if not can_administer(actor, org_id):
         raise Forbidden("only admins may create, change or move cycles")
-
-
-def _check_version(cycle: m.Cycle, version: int | None, *, required: bool = True) -> None:
-    if version is None:
-        if required:
-            raise PreconditionRequired("send the version this change is based on: If-Match: \"<version>\" or "
-                                       "\"version\" in the body", field="If-Match")
-        return
-    if version != cycle.version:
-        raise Conflict(f"cycle {cycle.name} is at version {cycle.version}, not {version}: someone changed it "
-                       "in the meantime; reload and try again", field="version")
 
 
 def _name_taken(session: Session, org_id: int, name: str, cycle_id: int | None = None) -> None:
@@ -113,7 +103,7 @@ def update_cycle(session: Session, *, actor: Actor, cycle_id: int, version: int 
     """Rename a cycle or change its kind or dates (what is not given stays)."""
     cycle = cycle_for(session, actor, cycle_id)
     _check_admin(actor, cycle.org_id)
-    _check_version(cycle, version)
+    check_version(cycle, version, f"cycle {cycle.name}")
     if name is not None and name.strip() != cycle.name:
         _name_taken(session, cycle.org_id, name.strip(), cycle.id)
         cycle.name = name.strip()
@@ -133,7 +123,7 @@ def transition(session: Session, *, actor: Actor, cycle_id: int, to: CycleState 
     """Move a cycle along its lifecycle; a version, when given, must still be current."""
     cycle = cycle_for(session, actor, cycle_id)
     _check_admin(actor, cycle.org_id)
-    _check_version(cycle, version, required=False)
+    check_version(cycle, version, f"cycle {cycle.name}", required=False)
     try:
         check_cycle_transition(cycle.state, to)
     except TransitionError as e:

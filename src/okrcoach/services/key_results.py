@@ -15,45 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..storage import models as m
-from ..workspace.errors import Conflict, Forbidden, Invalid, PreconditionRequired
+from ..workspace.errors import Forbidden, Invalid
 from ..workspace.permissions import Actor
 from ..workspace.progress import default_start, direction_of
 from ..workspace.values import Direction, KrKind
 from . import findings
-from .access import Access, key_result_for, objective_for
+from .access import Access, key_result_for, objective_for, person_in_org
+from .versions import check_version
 
 FROM_CHECK_INS = ("current", "confidence")
 NOT_NULL = ("title", "kind", "weight", "position")
-
-
-def check_version(row, base_version: int | None, what: str) -> None:
-    """Optimistic concurrency: the change must name the version it was based on, and it must be current."""
-    if base_version is None:
-        raise PreconditionRequired(f"say which version of {what} this change is based on: send the header "
-                                   "If-Match: \"<version>\" (the ETag you received) or \"version\" in the "
-                                   "body",
-                                   field="If-Match")
-    if base_version != row.version:
-        raise Conflict(f"{what} has changed since version {base_version} (it is now version {row.version}); "
-                       "reload it and apply your change again", field="version",
-                       details={"current_version": row.version})
-
-
-def base_version(if_match: int | None, body_version: int | None) -> int | None:
-    """The version an update names, from the If-Match header or the body; the two must agree."""
-    if if_match is not None and body_version is not None and if_match != body_version:
-        raise Invalid(f"If-Match says version {if_match} but the body says version {body_version}; send one",
-                      field="version")
-    return if_match if if_match is not None else body_version
-
-
-def person_in_org(session: Session, actor: Actor, person_id: int, field: str) -> m.Person:
-    person = session.get(m.Person, person_id)
-    if person is None or person.org_id != actor.org_id:
-        raise Invalid(f"{field}: person {person_id} is not in your organisation", field=field)
-    if not person.is_active:
-        raise Invalid(f"{field}: {person.name} ({person_id}) is deactivated", field=field)
-    return person
 
 
 def _consistent(direction: Direction, start: float, target: float) -> bool:

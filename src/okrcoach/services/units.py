@@ -10,35 +10,21 @@ there, so nobody promotes a peer or themselves.
 """
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..storage import models as m
-from ..workspace.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionRequired
+from ..workspace.errors import Conflict, Forbidden, Invalid, NotFound
 from ..workspace.permissions import Actor, can_administer, can_manage_unit
 from ..workspace.values import Role, UnitKind
+from .handles import check_handle
+from .versions import check_version
 
-KEY = r"^[\w][\w.-]{0,63}$"     # "qa", "qa-reg", "质量部": letters of any script, digits, . _ -
 COMPANY_KEY = "company"
 
 
 def _check_key(key: str) -> str:
-    key = key.strip()
-    if not re.fullmatch(KEY, key):
-        raise Invalid(f"unit key {key!r} must be 1–64 letters, digits, '.', '_' or '-', starting with a "
-                      "letter or digit", field="key")
-    return key
-
-
-def _check_version(unit: m.Unit, version: int | None) -> None:
-    if version is None:
-        raise PreconditionRequired("send the version this change is based on: If-Match: \"<version>\" or "
-                                   "\"version\" in the body", field="If-Match")
-    if version != unit.version:
-        raise Conflict(f"unit {unit.key} is at version {unit.version}, not {version}: someone changed it in "
-                       "the meantime; reload and try again", field="version")
+    return check_handle(key, what="unit key", field="key")
 
 
 def _key_taken(session: Session, org_id: int, key: str, unit_id: int | None = None) -> None:
@@ -145,7 +131,7 @@ def update_unit(session: Session, *, actor: Actor, unit_id: int, version: int | 
         raise Forbidden(f"you may not rename {unit.name}: only its managers (or those above) and admins may")
     if moves and not can_administer(actor, unit.org_id):
         raise Forbidden("only admins may move a unit under another parent", field="parent_id")
-    _check_version(unit, version)
+    check_version(unit, version, f"unit {unit.key}")
     if key is not None and key != unit.key:
         key = _check_key(key)
         _key_taken(session, unit.org_id, key, unit.id)

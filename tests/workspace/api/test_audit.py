@@ -1,7 +1,7 @@
 """The audit trail: admins see who changed what and when, newest first; nobody else does."""
 from __future__ import annotations
 
-from .test_people import add_outsider
+from ..factories import add_outsider
 
 URL = "/api/v1/audit"
 

@@ -1,21 +1,14 @@
 """Cycles: dates that follow from their names, admins who run them, and their lifecycle."""
 from __future__ import annotations
 
-from .test_people import add_outsider
+from ..factories import add_outsider
+from .test_objectives import error
 
 URL = "/api/v1/cycles"
 
 
 def create(api, who="ada", **body):
     return api.as_(who).post(URL, json=body)
-
-
-def error(r, status: int, code: str, field: str | None = None) -> dict:
-    assert r.status_code == status, r.text
-    assert r.json()["error"]["code"] == code
-    if field is not None:
-        assert r.json()["error"]["field"] == field
-    return r.json()["error"]
 
 
 def test_everyone_lists_the_cycles_latest_first_and_by_state(api, people):

@@ -1,24 +1,10 @@
 """People of the organisation: who sees them, who adds them, and how accounts are edited."""
 from __future__ import annotations
 
-from okrcoach.services import tokens
-from okrcoach.storage import models as m
-
+from ..factories import add_outsider
 from ..personas import PASSWORD
 
 URL = "/api/v1/people"
-
-
-def add_outsider(database, people) -> None:
-    """Olga, admin of another organisation (外企) on the same installation: ``api.as_("olga")``."""
-    with database.session() as s:
-        org = m.Organisation(name="外企", slug="other")
-        s.add(org)
-        s.flush()
-        olga = m.Person(org_id=org.id, handle="olga", name="Olga", email="olga@other.test", is_admin=True)
-        s.add(olga)
-        s.flush()
-        people.tokens["olga"] = tokens.issue(s, person=olga, name="tests")[1]
 
 
 def new_person(people, **overrides) -> dict:

@@ -1,8 +1,7 @@
 """The organisation's units and their members: who may shape the tree, and paths that stay right."""
 from __future__ import annotations
 
-from ..factories import make_objective
-from .test_people import add_outsider
+from ..factories import add_outsider, make_objective
 
 URL = "/api/v1/units"
 

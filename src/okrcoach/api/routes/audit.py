@@ -20,8 +20,7 @@ def list_audit_events(
         entity: Annotated[str | None, Query(max_length=32, description="a table: units, people, …")] = None,
         entity_id: Annotated[int | None, Query(description="with entity: one row's history")] = None,
         actor_id: Annotated[int | None, Query(description="only what this person did")] = None,
-) -> Page[AuditEventPublic]:
+) -> dict:
     rows, total = audit_log.query(session, actor=actor, entity=entity, entity_id=entity_id, actor_id=actor_id,
                                   offset=page.offset, limit=page.per_page)
-    return Page[AuditEventPublic](items=[AuditEventPublic.of(e) for e in rows], total=total, page=page.page,
-                                  per_page=page.per_page)
+    return page.of([AuditEventPublic.of(e) for e in rows], total)

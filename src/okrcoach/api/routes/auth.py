@@ -4,7 +4,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from ...services import accounts
+from ...services.versions import base_version
 from ..deps import IfMatchDep, PersonDep, SessionDep
+from ..etag import set_etag
 from ..schemas.accounts import MeUpdate, PasswordTokenCreate, TokenCreate, TokenCreated, TokenPublic
 from ..schemas.people import PersonPublic
 
@@ -21,17 +23,17 @@ def create_token_with_password(body: PasswordTokenCreate, session: SessionDep) -
 
 @router.get("/me", response_model=PersonPublic, summary="Who I am: my account and my units")
 def me(person: PersonDep, response: Response) -> PersonPublic:
-    response.headers["ETag"] = f'"{person.version}"'
+    set_etag(response, person.version)
     return PersonPublic.of(person)
 
 
 @router.patch("/me", response_model=PersonPublic, summary="Change my name, language or password")
 def update_me(body: MeUpdate, session: SessionDep, person: PersonDep, if_match: IfMatchDep,
               response: Response) -> PersonPublic:
-    version = if_match if if_match is not None else body.version
-    person = accounts.update_me(session, person=person, version=version, name=body.name, locale=body.locale,
-                                current_password=body.current_password, new_password=body.new_password)
-    response.headers["ETag"] = f'"{person.version}"'
+    person = accounts.update_me(session, person=person, version=base_version(if_match, body.version),
+                                name=body.name, locale=body.locale, current_password=body.current_password,
+                                new_password=body.new_password)
+    set_etag(response, person.version)
     return PersonPublic.of(person)
 
 

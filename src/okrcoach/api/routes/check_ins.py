@@ -42,7 +42,6 @@ def create_check_in(kr_id: int, body: CheckInCreate, session: SessionDep, actor:
 
 @router.get("/key-results/{kr_id}/check-ins", response_model=Page[CheckInPublic],
             summary="A key result's check-ins, newest first")
-def list_check_ins(kr_id: int, session: SessionDep, actor: ActorDep, page: PageDep) -> Page[CheckInPublic]:
+def list_check_ins(kr_id: int, session: SessionDep, actor: ActorDep, page: PageDep) -> dict:
     kr, rows, total = checkins.list_for(session, actor=actor, kr_id=kr_id, offset=page.offset, limit=page.per_page)
-    items = [_public(r, checkins.progress_at(kr, r.value)) for r in rows]
-    return Page(items=items, total=total, page=page.page, per_page=page.per_page)
+    return page.of([_public(r, checkins.progress_at(kr, r.value)) for r in rows], total)

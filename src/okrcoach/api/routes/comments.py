@@ -19,10 +19,10 @@ def _public(view: comments.CommentView) -> CommentPublic:
 
 @router.get("/objectives/{objective_id}/comments", response_model=Page[CommentPublic],
             summary="An objective's comments, oldest first")
-def list_comments(objective_id: int, session: SessionDep, actor: ActorDep, page: PageDep) -> Page[CommentPublic]:
+def list_comments(objective_id: int, session: SessionDep, actor: ActorDep, page: PageDep) -> dict:
     views, total = comments.list_for(session, actor=actor, objective_id=objective_id, offset=page.offset,
                                      limit=page.per_page)
-    return Page(items=[_public(v) for v in views], total=total, page=page.page, per_page=page.per_page)
+    return page.of([_public(v) for v in views], total)
 
 
 @router.post("/objectives/{objective_id}/comments", status_code=201, response_model=CommentPublic,

@@ -6,8 +6,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from ...services import cycles
+from ...services.versions import base_version
 from ...workspace.values import CycleState
 from ..deps import ActorDep, IfMatchDep, SessionDep
+from ..etag import set_etag
 from ..schemas.common import Page, PageDep
 from ..schemas.cycles import CycleCreate, CyclePublic, CycleTransition, CycleUpdate
 
@@ -17,17 +19,16 @@ router = APIRouter(tags=["cycles"])
 @router.get("/cycles", response_model=Page[CyclePublic], summary="The organisation's cycles, latest first")
 def list_cycles(session: SessionDep, actor: ActorDep, page: PageDep,
                 state: Annotated[CycleState | None, Query(description="only cycles in this state")] = None
-                ) -> Page[CyclePublic]:
+                ) -> dict:
     rows, total = cycles.list_cycles(session, actor=actor, state=state, offset=page.offset,
                                      limit=page.per_page)
-    return Page[CyclePublic](items=[CyclePublic.of(c) for c in rows], total=total, page=page.page,
-                             per_page=page.per_page)
+    return page.of([CyclePublic.of(c) for c in rows], total)
 
 
 @router.get("/cycles/{cycle_id}", response_model=CyclePublic, summary="One cycle")
 def get_cycle(cycle_id: int, session: SessionDep, actor: ActorDep, response: Response) -> CyclePublic:
     cycle = cycles.cycle_for(session, actor, cycle_id)
-    response.headers["ETag"] = f'"{cycle.version}"'
+    set_etag(response, cycle.version)
     return CyclePublic.of(cycle)
 
 
@@ -37,7 +38,7 @@ def get_cycle(cycle_id: int, session: SessionDep, actor: ActorDep, response: Res
 def create_cycle(body: CycleCreate, session: SessionDep, actor: ActorDep, response: Response) -> CyclePublic:
     cycle = cycles.create_cycle(session, actor=actor, name=body.name, kind=body.kind,
                                 start_date=body.start_date, end_date=body.end_date)
-    response.headers["ETag"] = f'"{cycle.version}"'
+    set_etag(response, cycle.version)
     return CyclePublic.of(cycle)
 
 
@@ -45,10 +46,10 @@ def create_cycle(body: CycleCreate, session: SessionDep, actor: ActorDep, respon
               summary="Rename a cycle or change its dates (admins)")
 def update_cycle(cycle_id: int, body: CycleUpdate, session: SessionDep, actor: ActorDep, if_match: IfMatchDep,
                  response: Response) -> CyclePublic:
-    version = if_match if if_match is not None else body.version
-    cycle = cycles.update_cycle(session, actor=actor, cycle_id=cycle_id, version=version, name=body.name,
-                                kind=body.kind, start_date=body.start_date, end_date=body.end_date)
-    response.headers["ETag"] = f'"{cycle.version}"'
+    cycle = cycles.update_cycle(session, actor=actor, cycle_id=cycle_id,
+                                version=base_version(if_match, body.version), name=body.name, kind=body.kind,
+                                start_date=body.start_date, end_date=body.end_date)
+    set_etag(response, cycle.version)
     return CyclePublic.of(cycle)
 
 
@@ -56,7 +57,7 @@ def update_cycle(cycle_id: int, body: CycleUpdate, session: SessionDep, actor: A
              summary="Move a cycle to planning, active or closed (admins)")
 def transition_cycle(cycle_id: int, body: CycleTransition, session: SessionDep, actor: ActorDep,
                      if_match: IfMatchDep, response: Response) -> CyclePublic:
-    version = if_match if if_match is not None else body.version
-    cycle = cycles.transition(session, actor=actor, cycle_id=cycle_id, to=body.to, version=version)
-    response.headers["ETag"] = f'"{cycle.version}"'
+    cycle = cycles.transition(session, actor=actor, cycle_id=cycle_id, to=body.to,
+                              version=base_version(if_match, body.version))
+    set_etag(response, cycle.version)
     return CyclePublic.of(cycle)

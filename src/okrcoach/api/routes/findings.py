@@ -28,4 +28,4 @@ def list_findings(session: SessionDep, actor: ActorDep, page: PageDep, cycle_id:
     items, total = objectives.search_findings(session, actor=actor, filters=filters, rule=rule,
                                               severity=severity, lang=lang, offset=page.offset,
                                               limit=page.per_page)
-    return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}
+    return page.of(items, total)

@@ -6,14 +6,16 @@ from fastapi import APIRouter, Response
 from ...services import key_results
 from ...services.access import key_result_for
 from ...services.objectives import key_result_detail
+from ...services.versions import base_version
 from ..deps import ActorDep, IfMatchDep, SessionDep, TodayDep
+from ..etag import set_etag
 from ..schemas.key_results import KeyResultCreate, KeyResultPublic, KeyResultUpdate
 
 router = APIRouter(tags=["key-results"])
 
 
 def _detail(session, actor, kr, response: Response, today) -> dict:
-    response.headers["ETag"] = f'"{kr.version}"'
+    set_etag(response, kr.version)
     return key_result_detail(session, actor, kr, today=today)
 
 
@@ -38,7 +40,7 @@ def get_key_result(kr_id: int, session: SessionDep, actor: ActorDep, today: Toda
 def update_key_result(kr_id: int, body: KeyResultUpdate, session: SessionDep, actor: ActorDep,
                       if_match: IfMatchDep, today: TodayDep, response: Response) -> dict:
     kr = key_results.update(session, actor=actor, kr_id=kr_id,
-                            version=key_results.base_version(if_match, body.version),
+                            version=base_version(if_match, body.version),
                             changes=body.model_dump(exclude_unset=True, exclude={"version"}))
     return _detail(session, actor, kr, response, today)
 

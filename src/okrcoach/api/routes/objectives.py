@@ -7,9 +7,10 @@ from fastapi import APIRouter, Query, Response
 
 from ...services import alignments, objectives, scoring
 from ...services.access import objective_for
-from ...services.key_results import base_version
+from ...services.versions import base_version
 from ...workspace.values import ObjectiveLevel, ObjectiveStatus, Visibility
 from ..deps import ActorDep, IfMatchDep, SessionDep, TodayDep
+from ..etag import set_etag
 from ..schemas.common import Page, PageDep
 from ..schemas.findings import Lang
 from ..schemas.objectives import (AlignmentCreate, AlignmentPublic, HistoryEvent, ObjectiveCreate,
@@ -25,7 +26,7 @@ TitleQuery = Annotated[str | None, Query(max_length=200, description="a piece of
 
 
 def _detail(session, actor, access, response: Response, today, lang: str) -> dict:
-    response.headers["ETag"] = f'"{access.objective.version}"'
+    set_etag(response, access.objective.version)
     return objectives.describe(session, actor, access, today=today, lang=lang)
 
 
@@ -40,7 +41,7 @@ def list_objectives(session: SessionDep, actor: ActorDep, page: PageDep, today: 
                                  owner_id=owner_id, status=status, level=level, visibility=visibility, q=q)
     items, total = objectives.list_objectives(session, actor=actor, filters=filters, at_risk=at_risk,
                                               offset=page.offset, limit=page.per_page, today=today)
-    return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}
+    return page.of(items, total)
 
 
 @router.post("/objectives", status_code=201, response_model=ObjectivePublic,
@@ -82,7 +83,7 @@ def delete_objective(objective_id: int, session: SessionDep, actor: ActorDep) ->
 def objective_history(objective_id: int, session: SessionDep, actor: ActorDep, page: PageDep) -> dict:
     items, total = objectives.history(session, actor=actor, objective_id=objective_id, offset=page.offset,
                                       limit=page.per_page)
-    return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}
+    return page.of(items, total)
 
 
 @router.post("/objectives/{objective_id}/alignments", status_code=201, response_model=AlignmentPublic,

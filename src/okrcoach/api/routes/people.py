@@ -6,7 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from ...services import accounts
+from ...services.versions import base_version
 from ..deps import ActorDep, IfMatchDep, SessionDep
+from ..etag import set_etag
 from ..schemas.common import Page, PageDep
 from ..schemas.people import PersonCreate, PersonPublic, PersonUpdate
 
@@ -19,17 +21,16 @@ def list_people(session: SessionDep, actor: ActorDep, page: PageDep,
                                    Query(description="only people in this unit or below it")] = None,
                 q: Annotated[str | None, Query(max_length=200,
                                                description="part of a name, handle or email")] = None,
-                ) -> Page[PersonPublic]:
+                ) -> dict:
     rows, total = accounts.list_people(session, actor=actor, unit_id=unit_id, q=q, offset=page.offset,
                                        limit=page.per_page)
-    return Page[PersonPublic](items=[PersonPublic.of(p) for p in rows], total=total, page=page.page,
-                              per_page=page.per_page)
+    return page.of([PersonPublic.of(p) for p in rows], total)
 
 
 @router.get("/people/{person_id}", response_model=PersonPublic, summary="One person and their units")
 def get_person(person_id: int, session: SessionDep, actor: ActorDep, response: Response) -> PersonPublic:
     person = accounts.person_for(session, actor, person_id)
-    response.headers["ETag"] = f'"{person.version}"'
+    set_etag(response, person.version)
     return PersonPublic.of(person)
 
 
@@ -40,7 +41,7 @@ def create_person(body: PersonCreate, session: SessionDep, actor: ActorDep,
     person = accounts.create_person(session, actor=actor, handle=body.handle, name=body.name,
                                     email=body.email, unit_id=body.unit_id, role=body.role,
                                     password=body.password, is_admin=body.is_admin)
-    response.headers["ETag"] = f'"{person.version}"'
+    set_etag(response, person.version)
     return PersonPublic.of(person)
 
 
@@ -48,9 +49,9 @@ def create_person(body: PersonCreate, session: SessionDep, actor: ActorDep,
               summary="Edit someone's account: name, email, admin, active (admins)")
 def update_person(person_id: int, body: PersonUpdate, session: SessionDep, actor: ActorDep,
                   if_match: IfMatchDep, response: Response) -> PersonPublic:
-    version = if_match if if_match is not None else body.version
-    person = accounts.update_person(session, actor=actor, person_id=person_id, version=version,
+    person = accounts.update_person(session, actor=actor, person_id=person_id,
+                                    version=base_version(if_match, body.version),
                                     name=body.name, email=body.email, is_admin=body.is_admin,
                                     is_active=body.is_active)
-    response.headers["ETag"] = f'"{person.version}"'
+    set_etag(response, person.version)
     return PersonPublic.of(person)

@@ -6,7 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from ...services import units
+from ...services.versions import base_version
 from ..deps import ActorDep, IfMatchDep, SessionDep
+from ..etag import set_etag
 from ..schemas.common import Page, PageDep
 from ..schemas.units import MemberPublic, MembershipUpdate, UnitCreate, UnitPublic, UnitUpdate
 
@@ -17,17 +19,16 @@ router = APIRouter(tags=["units"])
 def list_units(session: SessionDep, actor: ActorDep, page: PageDep,
                parent_id: Annotated[int | None,
                                     Query(description="only the direct sub-units of this unit")] = None,
-               ) -> Page[UnitPublic]:
+               ) -> dict:
     rows, total = units.list_units(session, actor=actor, parent_id=parent_id, offset=page.offset,
                                    limit=page.per_page)
-    return Page[UnitPublic](items=[UnitPublic.of(u) for u in rows], total=total, page=page.page,
-                            per_page=page.per_page)
+    return page.of([UnitPublic.of(u) for u in rows], total)
 
 
 @router.get("/units/{unit_id}", response_model=UnitPublic, summary="One unit")
 def get_unit(unit_id: int, session: SessionDep, actor: ActorDep, response: Response) -> UnitPublic:
     unit = units.unit_for(session, actor, unit_id)
-    response.headers["ETag"] = f'"{unit.version}"'
+    set_etag(response, unit.version)
     return UnitPublic.of(unit)
 
 
@@ -36,7 +37,7 @@ def get_unit(unit_id: int, session: SessionDep, actor: ActorDep, response: Respo
 def create_unit(body: UnitCreate, session: SessionDep, actor: ActorDep, response: Response) -> UnitPublic:
     unit = units.create_unit(session, actor=actor, parent_id=body.parent_id, key=body.key, name=body.name,
                              kind=body.kind)
-    response.headers["ETag"] = f'"{unit.version}"'
+    set_etag(response, unit.version)
     return UnitPublic.of(unit)
 
 
@@ -44,10 +45,10 @@ def create_unit(body: UnitCreate, session: SessionDep, actor: ActorDep, response
               summary="Rename a unit (its managers, admins) or move it under another parent (admins)")
 def update_unit(unit_id: int, body: UnitUpdate, session: SessionDep, actor: ActorDep, if_match: IfMatchDep,
                 response: Response) -> UnitPublic:
-    version = if_match if if_match is not None else body.version
-    unit = units.update_unit(session, actor=actor, unit_id=unit_id, version=version, name=body.name,
-                             key=body.key, parent_id=body.parent_id)
-    response.headers["ETag"] = f'"{unit.version}"'
+    unit = units.update_unit(session, actor=actor, unit_id=unit_id,
+                             version=base_version(if_match, body.version), name=body.name, key=body.key,
+                             parent_id=body.parent_id)
+    set_etag(response, unit.version)
     return UnitPublic.of(unit)
 
 
@@ -59,11 +60,10 @@ def delete_unit(unit_id: int, session: SessionDep, actor: ActorDep) -> None:
 
 @router.get("/units/{unit_id}/members", response_model=Page[MemberPublic],
             summary="The unit's own members (not those of its sub-units), managers first")
-def list_members(unit_id: int, session: SessionDep, actor: ActorDep, page: PageDep) -> Page[MemberPublic]:
+def list_members(unit_id: int, session: SessionDep, actor: ActorDep, page: PageDep) -> dict:
     rows, total = units.list_members(session, actor=actor, unit_id=unit_id, offset=page.offset,
                                      limit=page.per_page)
-    return Page[MemberPublic](items=[MemberPublic.of(x) for x in rows], total=total, page=page.page,
-                              per_page=page.per_page)
+    return page.of([MemberPublic.of(x) for x in rows], total)
 
 
 @router.put("/units/{unit_id}/members/{person_id}", response_model=MemberPublic,

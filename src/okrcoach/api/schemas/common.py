@@ -17,6 +17,11 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+# A PATCH body's ``version``: instead of the If-Match header, which ``services.versions`` checks.
+BaseVersion = Annotated[int | None,
+                        Field(description="the version this change is based on (or send If-Match)")]
+
+
 class Page(BaseModel, Generic[T]):
     items: list[T]
     total: int = Field(description="matching items over all pages")
@@ -31,6 +36,10 @@ class PageParams(BaseModel):
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
+
+    def of(self, items: list, total: int) -> dict:
+        """``items``, this page of ``total``, shaped as a ``Page`` (the route's response_model checks it)."""
+        return {"items": items, "total": total, "page": self.page, "per_page": self.per_page}
 
 
 def page_params(page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ...storage import models as m
 from ...workspace.values import CycleKind, CycleState
-from .common import Strict
+from .common import BaseVersion, Strict
 
 CycleName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
@@ -47,7 +47,7 @@ class CycleUpdate(Strict):
     kind: CycleKind | None = None
     start_date: dt.date | None = None
     end_date: dt.date | None = None
-    version: int | None = Field(None, description="the version this change is based on (or send If-Match)")
+    version: BaseVersion = None
 
 
 class CycleTransition(Strict):

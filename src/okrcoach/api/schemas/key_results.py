@@ -6,7 +6,7 @@ import datetime as dt
 from pydantic import BaseModel, Field, field_validator
 
 from ...workspace.values import Direction, KrKind
-from .common import Strict
+from .common import BaseVersion, Strict
 
 
 class KrReview(Strict):
@@ -41,7 +41,7 @@ class KeyResultCreate(Strict):
 class KeyResultUpdate(Strict):
     """Only the fields sent are changed. ``current`` and ``confidence`` come from check-ins."""
 
-    version: int | None = Field(None, description="the version this change is based on (or send If-Match)")
+    version: BaseVersion = None
     title: str | None = Field(None, min_length=1, max_length=500)
     kind: KrKind | None = None
     start: float | None = None

@@ -6,7 +6,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from ...workspace.values import ObjectiveLevel, ObjectiveStatus, Visibility
-from .common import Strict
+from .common import BaseVersion, Strict
 from .findings import FindingPublic
 from .key_results import KeyResultCreate, KeyResultPublic
 from .progress import ProgressPublic
@@ -65,7 +65,7 @@ class ObjectiveCreate(Strict):
 class ObjectiveUpdate(Strict):
     """Only the fields sent are changed. Status changes through transitions, KRs through their own routes."""
 
-    version: int | None = Field(None, description="the version this change is based on (or send If-Match)")
+    version: BaseVersion = None
     title: str | None = Field(None, min_length=1, max_length=500)
     description: str | None = Field(None, max_length=10_000)
     level: ObjectiveLevel | None = None

@@ -5,11 +5,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ...services.accounts import EMAIL, HANDLE
+from ...services.accounts import EMAIL
+from ...services.handles import HANDLE
 from ...services.passwords import MIN_LENGTH
 from ...storage import models as m
 from ...workspace.values import Role
-from .common import Strict
+from .common import BaseVersion, Strict
 
 Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=EMAIL)]
 Handle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=HANDLE)]
@@ -74,4 +75,4 @@ class PersonUpdate(Strict):
     email: Email | None = None
     is_admin: bool | None = None
     is_active: bool | None = Field(None, description="false: the person can no longer sign in or use tokens")
-    version: int | None = Field(None, description="the version this change is based on (or send If-Match)")
+    version: BaseVersion = None

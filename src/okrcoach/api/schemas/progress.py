@@ -38,7 +38,7 @@ class CycleRef(Out):
     state: str
 
 
-class TreeNodePublic(Out):
+class ObjectiveProgressPublic(Out):
     id: int
     title: str
     level: str
@@ -46,6 +46,9 @@ class TreeNodePublic(Out):
     unit_id: int
     owner_id: int | None
     progress: ProgressPublic
+
+
+class TreeNodePublic(ObjectiveProgressPublic):
     children: list[TreeNodePublic] = Field(description="objectives aligned to this one or to one of its KRs")
 
 
@@ -59,16 +62,6 @@ class UnitRef(Out):
     key: str
     name: str
     path: str = Field(description="materialised ids of the unit and its ancestors: /1/4/9/")
-
-
-class ObjectiveProgressPublic(Out):
-    id: int
-    title: str
-    level: str
-    status: str
-    unit_id: int
-    owner_id: int | None
-    progress: ProgressPublic
 
 
 class AtRiskPublic(Out):

@@ -1,18 +1,15 @@
 """Bodies for units (the organisation's tree) and their members."""
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from ...services import units as service
 from ...storage import models as m
 from ...workspace.values import Role, UnitKind
-from .common import Strict
-from .people import Name
+from .common import BaseVersion, Strict
+from .people import Handle, Name
 
-Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
-                                       pattern=service.KEY)]
+Key = Handle   # unit keys follow the rule of person handles
 
 
 class UnitPublic(BaseModel):
@@ -48,7 +45,7 @@ class UnitUpdate(Strict):
     name: Name | None = None
     key: Key | None = None
     parent_id: int | None = Field(None, description="move under another unit (admins only)")
-    version: int | None = Field(None, description="the version this change is based on (or send If-Match)")
+    version: BaseVersion = None
 
 
 class MemberPublic(BaseModel):
