@@ -42,9 +42,10 @@ def get_person(request: Request, session: SessionDep,
     scheme, _, secret = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise NotAuthenticated("the Authorization header must be 'Bearer <token>'", field="Authorization")
-    person = tokens.person_for(session, secret.strip())
-    session.info["actor_id"] = person.id
-    return person
+    token = tokens.token_for(session, secret.strip())
+    tokens.touch(request.app.state.database.sessions, token)
+    session.info["actor_id"] = token.person_id
+    return session.get(m.Person, token.person_id)
 
 
 PersonDep = Annotated[m.Person, Depends(get_person)]

@@ -12,8 +12,7 @@ and its quarter), the one running today with the shortest span.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -24,7 +23,8 @@ from ..workspace.errors import NotFound
 from ..workspace.permissions import Actor
 from ..workspace.progress import mean
 from ..workspace.values import CycleState, ObjectiveStatus
-from .progress import KrProgress, ObjectiveProgress, TreeNode, compute, cycle_tree
+from .batches import batches
+from .progress import KrProgress, ObjectiveProgress, ObjectiveRow, TreeNode, compute, cycle_tree
 from .visibility import readable_rows
 
 CHECK_IN_EVERY = dt.timedelta(days=7)   # a KR is due for a check-in a week after its last one
@@ -85,17 +85,6 @@ def _find(nodes: list[TreeNode], objective_id: int) -> TreeNode | None:
 # --- a unit's dashboard -------------------------------------------------------------------------------
 
 @dataclass
-class ObjectiveRow:
-    id: int
-    title: str
-    level: str
-    status: str
-    unit_id: int
-    owner_id: int | None
-    progress: ObjectiveProgress
-
-
-@dataclass
 class AtRisk:
     id: int
     title: str
@@ -149,9 +138,12 @@ def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: in
     by_status = {s.value: sum(o.status == s.value for o in objectives) for s in ObjectiveStatus}
     at_risk = [AtRisk(o.id, o.title, o.owner_id, rounded(o.progress.progress), list(o.progress.risk.reasons))
                for o in objectives if o.status == ObjectiveStatus.ACTIVE.value and o.progress.risk.at_risk]
-    findings = dict(session.execute(
-        select(m.StoredFinding.rule, func.count()).where(m.StoredFinding.objective_id.in_([o.id for o in objectives]))
-        .group_by(m.StoredFinding.rule).order_by(m.StoredFinding.rule)).all()) if objectives else {}
+    counted: Counter = Counter()
+    for batch in batches(o.id for o in objectives):
+        counted.update(dict(session.execute(
+            select(m.StoredFinding.rule, func.count()).where(m.StoredFinding.objective_id.in_(batch))
+            .group_by(m.StoredFinding.rule)).all()))
+    findings = dict(sorted(counted.items()))
     return Dashboard(
         unit=unit, cycle=cycle,
         own_progress=rounded(mean(o.progress.progress for o in objectives

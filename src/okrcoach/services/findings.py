@@ -24,6 +24,7 @@ from ..domain.model import Document, KeyResult, Level, Objective, OkrSet, Review
 from ..storage import models as m
 from ..text.analyzer import Analyzer
 from ..text.embeddings import make_embedder
+from .batches import batches
 
 LANGS = ("zh", "en")
 _lock = threading.Lock()
@@ -51,21 +52,24 @@ def _set_key(o: m.Objective) -> tuple:
 
 
 def _members(session: Session, keys: set[tuple]) -> dict[tuple, list[m.Objective]]:
-    conditions = []
-    for key in keys:
-        if key[1] is not None:
-            conditions.append((m.Objective.cycle_id == key[0]) & (m.Objective.owner_id == key[1]))
-        else:
-            conditions.append((m.Objective.cycle_id == key[0]) & m.Objective.owner_id.is_(None)
-                              & (m.Objective.unit_id == key[2]))
+    """The objectives of each set key, in set order. Selected by owner or unit (indexed ``IN`` lists in
+    batches, not one ``OR`` branch per set, which SQLite refuses beyond ~1,000 sets), then kept only
+    when their exact key was asked for."""
     sets: dict[tuple, list[m.Objective]] = defaultdict(list)
-    if not conditions:
-        return sets
-    rows = session.scalars(select(m.Objective).where(or_(*conditions))
-                           .options(selectinload(m.Objective.key_results))
-                           .order_by(m.Objective.position, m.Objective.id)).all()
-    for o in rows:
-        sets[_set_key(o)].append(o)
+    cycles = {key[0] for key in keys}
+    owners = {key[1] for key in keys if key[1] is not None}
+    units = {key[2] for key in keys if key[1] is None}
+    wanted = [(m.Objective.owner_id, owners), (m.Objective.unit_id, units)]
+    for column, ids in wanted:
+        for batch in batches(ids):
+            query = select(m.Objective).where(m.Objective.cycle_id.in_(cycles), column.in_(batch))
+            if column is m.Objective.unit_id:
+                query = query.where(m.Objective.owner_id.is_(None))
+            for o in session.scalars(query.options(selectinload(m.Objective.key_results))):
+                if _set_key(o) in keys:
+                    sets[_set_key(o)].append(o)
+    for objs in sets.values():
+        objs.sort(key=lambda o: (o.position, o.id))
     return sets
 
 
@@ -103,18 +107,34 @@ def _domain_set(objectives: list[m.Objective], links: dict[int, m.Alignment], na
                   cycle=DomainCycle(cycle.start_date, cycle.end_date, cycle.name))
 
 
+SETS_PER_PASS = 500
+
+
 def refresh(session: Session, objective_ids: Iterable[int], config: CheckerConfig | None = None) -> None:
-    """Recheck the sets holding these objectives, and the sets of objectives aligned to them."""
+    """Recheck the sets holding these objectives, and the sets of objectives aligned to them.
+
+    An import touches thousands of sets at once: they are rechecked a few hundred at a time, so that
+    no statement names more rows than SQLite accepts and memory stays flat."""
     config = config or CheckerConfig()
     ids = set(objective_ids)
     if not ids:
         return
     session.flush()
-    kr_ids = select(m.KeyResult.id).where(m.KeyResult.objective_id.in_(ids))
-    children = session.scalars(select(m.Alignment.child_id).where(
-        or_(m.Alignment.parent_objective_id.in_(ids), m.Alignment.parent_kr_id.in_(kr_ids)))).all()
-    seeds = session.scalars(select(m.Objective).where(m.Objective.id.in_(ids | set(children)))).all()
-    sets = _members(session, {_set_key(o) for o in seeds})
+    keys: set[tuple] = set()
+    for batch in batches(ids):
+        kr_ids = select(m.KeyResult.id).where(m.KeyResult.objective_id.in_(batch))
+        children = select(m.Alignment.child_id).where(
+            or_(m.Alignment.parent_objective_id.in_(batch), m.Alignment.parent_kr_id.in_(kr_ids)))
+        seeds = session.execute(select(m.Objective.cycle_id, m.Objective.owner_id, m.Objective.unit_id).where(
+            or_(m.Objective.id.in_(batch), m.Objective.id.in_(children))))
+        keys |= {(c, owner) if owner is not None else (c, None, unit) for c, owner, unit in seeds}
+    for key_batch in batches(sorted(keys, key=repr), SETS_PER_PASS):
+        _recheck(session, set(key_batch), config)
+
+
+def _recheck(session: Session, keys: set[tuple], config: CheckerConfig) -> None:
+    """Run the rules over these sets (with their parents as context) and replace their stored findings."""
+    sets = _members(session, keys)
     members = [o for objs in sets.values() for o in objs]
     links = _first_links(session, [o.id for o in members])
 

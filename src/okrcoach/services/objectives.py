@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ..checker.finding import Severity
@@ -24,9 +24,9 @@ from ..workspace.permissions import Actor, OwnedThing, can_approve, can_write
 from ..workspace.progress import score_objective
 from ..workspace.values import CycleState, ObjectiveLevel, ObjectiveStatus, Visibility
 from . import alignments, findings, key_results
-from .access import Access, objective_for, owned
-from .key_results import check_version, person_in_org
+from .access import Access, objective_for, owned, person_in_org
 from .progress import ObjectiveProgress, compute
+from .versions import check_version
 from .visibility import readable_rows, visible_ids, visible_objectives
 
 NOT_NULL = ("title", "description", "level", "visibility", "unit_id", "position", "reflection")
@@ -147,14 +147,19 @@ def _parents(session: Session, actor: Actor, objective_id: int) -> list[dict]:
 
 
 def _children(session: Session, actor: Actor, objective_id: int, today: dt.date) -> list[dict]:
+    # links to the objective and links to its KRs, each by its own index (one OR across an outer join
+    # scans every alignment)
+    link = (m.Alignment.id, m.Alignment.child_id, m.Alignment.parent_kr_id)
+    links = union_all(
+        select(*link).where(m.Alignment.parent_objective_id == objective_id),
+        select(*link).join(m.KeyResult, m.KeyResult.id == m.Alignment.parent_kr_id)
+        .where(m.KeyResult.objective_id == objective_id)).subquery()
     rows = session.execute(
-        select(m.Objective.id, m.Objective.title, m.Alignment.parent_kr_id)
-        .join(m.Alignment, m.Alignment.child_id == m.Objective.id)
+        select(m.Objective.id, m.Objective.title, links.c.parent_kr_id)
+        .join(links, links.c.child_id == m.Objective.id)
         .join(m.Unit, m.Unit.id == m.Objective.unit_id)
-        .outerjoin(m.KeyResult, m.KeyResult.id == m.Alignment.parent_kr_id)
-        .where(or_(m.Alignment.parent_objective_id == objective_id, m.KeyResult.objective_id == objective_id),
-               visible_objectives(actor))
-        .order_by(m.Objective.position, m.Objective.id, m.Alignment.id)).all()
+        .where(visible_objectives(actor))
+        .order_by(m.Objective.position, m.Objective.id, links.c.id)).all()
     progress = compute(session, {r.id for r in rows}, today=today, visible=readable_rows(actor))
     return [{"id": r.id, "title": r.title, "key_result_id": r.parent_kr_id,
              "progress": round(progress[r.id].progress, 4)} for r in rows]

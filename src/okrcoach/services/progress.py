@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..storage import models as m
 from ..workspace.progress import Risk, elapsed, kr_progress, objective_progress, risk
+from .batches import batches
 
 
 @dataclass(frozen=True)
@@ -58,12 +59,14 @@ def _children(session: Session, parent_ids: set[int]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = defaultdict(list)
     if not parent_ids:
         return out
-    direct = select(m.Alignment.parent_objective_id, m.Alignment.child_id).where(
-        m.Alignment.parent_objective_id.in_(parent_ids))
+    direct = select(m.Alignment.parent_objective_id, m.Alignment.child_id)
     via_kr = select(m.KeyResult.objective_id, m.Alignment.child_id).join(
-        m.Alignment, m.Alignment.parent_kr_id == m.KeyResult.id).where(m.KeyResult.objective_id.in_(parent_ids))
-    for parent, child in [*session.execute(direct), *session.execute(via_kr)]:
-        out[parent].append(child)
+        m.Alignment, m.Alignment.parent_kr_id == m.KeyResult.id)
+    for batch in batches(parent_ids):
+        for query in (direct.where(m.Alignment.parent_objective_id.in_(batch)),
+                      via_kr.where(m.KeyResult.objective_id.in_(batch))):
+            for parent, child in session.execute(query):
+                out[parent].append(child)
     return out
 
 
@@ -84,15 +87,16 @@ def compute(session: Session, objective_ids: Iterable[int], *, today: dt.date,
     child_map: dict[int, list[int]] = {}
     while pending:  # one round per level of KR-less objectives whose children must be rolled up
         seen |= pending
-        for row in session.execute(
-                select(m.Objective.id, m.Objective.cycle_id, m.Objective.org_id, m.Objective.owner_id,
-                       m.Objective.visibility, m.Unit.path.label("unit_path"))
-                .join(m.Unit, m.Unit.id == m.Objective.unit_id).where(m.Objective.id.in_(pending))):
-            if visible is None or visible(row):
-                cycle_of[row.id] = row.cycle_id
-        for row in session.execute(select(*KR_COLUMNS).where(m.KeyResult.objective_id.in_(pending))
-                                   .order_by(m.KeyResult.position, m.KeyResult.id)):
-            krs[row.objective_id].append(row)
+        for batch in batches(pending):
+            for row in session.execute(
+                    select(m.Objective.id, m.Objective.cycle_id, m.Objective.org_id, m.Objective.owner_id,
+                           m.Objective.visibility, m.Unit.path.label("unit_path"))
+                    .join(m.Unit, m.Unit.id == m.Objective.unit_id).where(m.Objective.id.in_(batch))):
+                if visible is None or visible(row):
+                    cycle_of[row.id] = row.cycle_id
+            for row in session.execute(select(*KR_COLUMNS).where(m.KeyResult.objective_id.in_(batch))
+                                       .order_by(m.KeyResult.position, m.KeyResult.id)):
+                krs[row.objective_id].append(row)
         empty = {oid for oid in pending if oid in cycle_of and not krs.get(oid)}
         found = _children(session, empty)
         child_map.update({oid: found.get(oid, []) for oid in empty})
@@ -144,7 +148,8 @@ def _assemble(wanted: set[int], cycle_of: dict[int, int], krs: dict[int, list], 
 
 
 @dataclass
-class TreeNode:
+class ObjectiveRow:
+    """An objective with its rollup: a line of a unit's dashboard, and (with its children) a tree's node."""
     id: int
     title: str
     level: str
@@ -152,6 +157,10 @@ class TreeNode:
     unit_id: int
     owner_id: int | None
     progress: ObjectiveProgress
+
+
+@dataclass
+class TreeNode(ObjectiveRow):
     children: list[TreeNode] = field(default_factory=list)
 
 

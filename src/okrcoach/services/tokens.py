@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from ..storage import models as m
 from ..workspace.errors import NotAuthenticated, NotFound
+
+log = logging.getLogger(__name__)
 
 PREFIX = "okr_"
 TOUCH_EVERY = dt.timedelta(minutes=5)   # last_used_at is refreshed at most this often (no write per request)
@@ -35,8 +39,9 @@ def issue(session: Session, *, person: m.Person, name: str,
     return row, secret
 
 
-def person_for(session: Session, secret: str, *, now: dt.datetime | None = None) -> m.Person:
-    """The active person a token belongs to; NotAuthenticated for unknown, revoked or expired tokens."""
+def token_for(session: Session, secret: str, *, now: dt.datetime | None = None) -> m.ApiToken:
+    """The live token with this secret, its active person loaded; NotAuthenticated for unknown, revoked
+    or expired tokens and for deactivated accounts."""
     now = now or m.utcnow()
     row = session.execute(select(m.ApiToken).where(m.ApiToken.token_hash == hash_token(secret))).scalar_one_or_none()
     if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
@@ -44,9 +49,32 @@ def person_for(session: Session, secret: str, *, now: dt.datetime | None = None)
     person = session.get(m.Person, row.person_id)
     if person is None or not person.is_active:
         raise NotAuthenticated("the API token's account is deactivated")
-    if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
-        row.last_used_at = now
-    return person
+    return row
+
+
+def person_for(session: Session, secret: str, *, now: dt.datetime | None = None) -> m.Person:
+    return session.get(m.Person, token_for(session, secret, now=now).person_id)
+
+
+def touch(sessions: sessionmaker, token: m.ApiToken, *, now: dt.datetime | None = None) -> None:
+    """Record that the token was used, at most every ``TOUCH_EVERY``.
+
+    In a short transaction of its own, not the request's: a read request that wrote this in its own
+    transaction would hold SQLite's one write lock for its whole duration (and fail to upgrade its
+    read snapshot under load: "database is locked"). A busy database may make it miss one update,
+    which is harmless: the next use records it.
+    """
+    now = now or m.utcnow()
+    if token.last_used_at is not None and now - token.last_used_at <= TOUCH_EVERY:
+        return
+    try:
+        with sessions() as session, session.begin():
+            session.execute(update(m.ApiToken).where(
+                m.ApiToken.id == token.id,
+                or_(m.ApiToken.last_used_at.is_(None), m.ApiToken.last_used_at < now - TOUCH_EVERY))
+                .values(last_used_at=now))
+    except OperationalError as error:
+        log.warning("token %s: last use not recorded (%s)", token.id, error.orig)
 
 
 def revoke(session: Session, *, person: m.Person, token_id: int) -> m.ApiToken:

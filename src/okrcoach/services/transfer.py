@@ -44,6 +44,7 @@ from ..storage import models as m
 from ..workspace.progress import direction_of
 from ..workspace.values import CycleKind, CycleState, KrKind, ObjectiveLevel, ObjectiveStatus, Role, UnitKind
 from . import findings
+from .batches import batches
 
 HANDLE = re.compile(r"^[\w][\w.-]{0,63}$")   # the API's rule for person handles and unit keys
 HANDLE_EXPECTED = "1–64 letters (any script), digits, '.', '_' or '-', starting with a letter or digit"
@@ -532,9 +533,10 @@ class _Importer:
         entries = [(g, e) for g in groups.values() for e in g.entries]
         children = [self.placed[id(e.objective)].id for _, e in entries]
         links: dict[int, list[m.Alignment]] = defaultdict(list)
-        for link in self.s.scalars(select(m.Alignment).where(m.Alignment.child_id.in_(children))
-                                   .order_by(m.Alignment.id)):
-            links[link.child_id].append(link)
+        for batch in batches(children):
+            for link in self.s.scalars(select(m.Alignment).where(m.Alignment.child_id.in_(batch))
+                                       .order_by(m.Alignment.id)):
+                links[link.child_id].append(link)
         tally = self.report.alignments
         for group, entry in entries:
             child = self.placed[id(entry.objective)]
@@ -647,11 +649,11 @@ class _Importer:
     def _count_findings(self, touched: set[int]) -> None:
         if not touched:
             return
-        rows = self.s.execute(
+        rows = [r for batch in batches(touched) for r in self.s.execute(
             select(m.StoredFinding.rule, m.StoredFinding.severity, m.StoredFinding.location,
                    m.Objective.cycle_id, m.Objective.owner_id, m.Objective.unit_id)
             .join(m.Objective, m.Objective.id == m.StoredFinding.objective_id)
-            .where(m.StoredFinding.objective_id.in_(touched))).all()
+            .where(m.StoredFinding.objective_id.in_(batch)))]
         # a set-level finding is stored on each objective of its set: count it once
         distinct = {(r.rule, r.severity, r.location, r.cycle_id, r.owner_id,
                      r.unit_id if r.owner_id is None else None) for r in rows}
@@ -782,9 +784,10 @@ class _Exporter:
         self.units = {u.id: u for u in self.s.scalars(select(m.Unit).where(m.Unit.org_id == self.org.id))}
         self.links: dict[int, m.Alignment] = {}
         children = [o.id for o in objectives]
-        for link in self.s.scalars(select(m.Alignment).where(m.Alignment.child_id.in_(children))
-                                   .order_by(m.Alignment.id)):
-            self.links.setdefault(link.child_id, link)   # a document names one parent: the first link
+        for batch in batches(children):
+            for link in self.s.scalars(select(m.Alignment).where(m.Alignment.child_id.in_(batch))
+                                       .order_by(m.Alignment.id)):
+                self.links.setdefault(link.child_id, link)   # a document names one parent: the first link
 
         def order(key: tuple) -> tuple:
             c = self.cycles[key[0]]

@@ -112,6 +112,25 @@ def test_a_revoked_token_stops_working_everywhere(api, people):
     assert api.as_("lin").get("/api/v1/me").status_code == 200   # the other token still works
 
 
+def test_using_a_token_records_when_it_was_last_used(api, people, database):
+    created = api.as_("lin").post("/api/v1/me/tokens", json={"name": "脚本"}).json()
+
+    def last_used():
+        listed = api.as_("lin").get("/api/v1/me/tokens").json()
+        return next(t["last_used_at"] for t in listed if t["id"] == created["id"])
+
+    assert last_used() is None
+    assert api.anonymous().get("/api/v1/me", headers=bearer(created["token"])).status_code == 200
+    first = last_used()
+    assert first is not None
+    api.anonymous().get("/api/v1/people", headers=bearer(created["token"]))
+    assert last_used() == first   # not rewritten on every request
+    with database.session() as s:
+        s.get(m.ApiToken, created["id"]).last_used_at = m.utcnow() - dt.timedelta(hours=1)
+    api.anonymous().get("/api/v1/me", headers=bearer(created["token"]))
+    assert last_used() > first
+
+
 def test_nobody_revokes_someone_elses_token(api, people):
     token_id = api.as_("lin").post("/api/v1/me/tokens", json={"name": "脚本"}).json()["id"]
     r = api.as_("ada").delete(f"/api/v1/me/tokens/{token_id}")
