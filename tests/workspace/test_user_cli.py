@@ -109,3 +109,18 @@ def test_user_token_issues_a_token_for_an_existing_person(database, people, clie
     assert me.json()["handle"] == "mei"
     code, err = okr_here(database, capsys, "user", "token", "--email", "nobody@huakang.test")
     assert code == 2 and "nobody has this email" in err
+
+
+def test_user_password_resets_a_forgotten_password_and_signs_the_person_out(database, people, client, capsys):
+    old_token = people.tokens["lin"]
+    r = okr(database, "user", "password", "--email", "lin@huakang.test", "--password-stdin", stdin=PASSWORD + "\n")
+    assert r.returncode == 0, r.stderr
+    assert "1 API token(s) revoked" in r.stdout
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {old_token}"}).status_code == 401
+    signed_in = client.post("/api/v1/auth/tokens", json={"email": "lin@huakang.test", "password": PASSWORD,
+                                                         "name": "laptop"})
+    assert signed_in.status_code == 201
+    r = okr(database, "user", "password", "--email", "lin@huakang.test", "--password-stdin", stdin="short\n")
+    assert r.returncode == 2 and "at least 10 characters" in r.stderr
+    code, err = okr_here(database, capsys, "user", "password", "--email", "nobody@huakang.test")
+    assert code == 2 and "no password given" in err

@@ -35,8 +35,9 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_person(request: Request, session: SessionDep,
-               authorization: Annotated[str | None, Header()] = None) -> m.Person:
+def get_token(request: Request, session: SessionDep,
+              authorization: Annotated[str | None, Header()] = None) -> m.ApiToken:
+    """The live API token the request carries (its person is the actor)."""
     if not authorization:
         raise NotAuthenticated("send an API token: Authorization: Bearer okr_…", field="Authorization")
     scheme, _, secret = authorization.partition(" ")
@@ -45,6 +46,13 @@ def get_person(request: Request, session: SessionDep,
     token = tokens.token_for(session, secret.strip())
     tokens.touch(request.app.state.database.sessions, token)
     session.info["actor_id"] = token.person_id
+    return token
+
+
+TokenDep = Annotated[m.ApiToken, Depends(get_token)]
+
+
+def get_person(session: SessionDep, token: TokenDep) -> m.Person:
     return session.get(m.Person, token.person_id)
 
 

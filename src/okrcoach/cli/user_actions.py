@@ -1,4 +1,4 @@
-"""What ``okr user add|list|token`` do (the parser lives in ``user_cmd``, which imports none of this)."""
+"""What ``okr user add|list|password|token`` do (the parser lives in ``user_cmd``, which imports none of this)."""
 from __future__ import annotations
 
 import getpass
@@ -119,16 +119,35 @@ def run_list(args) -> int:
     return 0
 
 
+def _active_person(session: Session, email: str) -> m.Person:
+    person = session.scalar(select(m.Person).where(m.Person.email == accounts.normalise_email(email)))
+    if person is None:
+        raise InputError(f"--email {email}: nobody has this email")
+    if not person.is_active:
+        raise InputError(f"--email {email}: this account is deactivated")
+    return person
+
+
+def run_password(args) -> int:
+    password = _read_password(args)
+    if password is None:
+        raise InputError("no password given", expected="--password-stdin, or run it at a terminal")
+    database = open_database(args)
+    try:
+        with database.session() as session:
+            person = _active_person(session, args.email)
+            revoked = accounts.set_password(session, person=person, password=password)
+    finally:
+        database.dispose()
+    print(f"New password set for {person.name} <{person.email}>; {revoked} API token(s) revoked.")
+    return 0
+
+
 def run_token(args) -> int:
     database = open_database(args)
     try:
         with database.session() as session:
-            email = accounts.normalise_email(args.email)
-            person = session.scalar(select(m.Person).where(m.Person.email == email))
-            if person is None:
-                raise InputError(f"--email {args.email}: nobody has this email")
-            if not person.is_active:
-                raise InputError(f"--email {args.email}: this account is deactivated")
+            person = _active_person(session, args.email)
             _, secret = accounts.create_token(session, person=person, name=args.name,
                                               expires_in_days=args.expires_in_days)
     finally:

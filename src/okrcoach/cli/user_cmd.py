@@ -1,4 +1,4 @@
-"""``okr user add|list|token``: people of the workspace, from the console that runs it.
+"""``okr user add|list|password|token``: people of the workspace, from the console that runs it.
 
 ``okr user add`` is how a fresh installation gets its first person: when the database holds no
 organisation yet, it creates one ("My organisation", slug ``default``, unless ``--org`` names
@@ -22,7 +22,7 @@ CONSOLE_TOKEN_NAME = "okr user"
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("user", help="add and list people of the workspace, issue API tokens",
+    p = sub.add_parser("user", help="add and list people of the workspace, reset passwords, issue API tokens",
                        description="Manage the workspace's people from the console.")
     users = p.add_subparsers(dest="user_command", required=True, parser_class=type(p))
 
@@ -46,6 +46,15 @@ def add_parser(sub) -> None:
     ls = users.add_parser("list", help="list the organisation's people")
     _add_common(ls)
     ls.set_defaults(handler=_lazy("run_list"))
+
+    pw = users.add_parser("password", help="set a person's password (revokes all their API tokens)",
+                          description="Set a new password for someone who forgot theirs. Every API token "
+                                      "they hold is revoked: they sign in again with the new password.")
+    pw.add_argument("--email", required=True)
+    pw.add_argument("--password-stdin", action="store_true",
+                    help="read the password from the first line of stdin")
+    add_database_option(pw)
+    pw.set_defaults(handler=_lazy("run_password"))
 
     t = users.add_parser("token", help="issue an API token for a person (shown once)")
     t.add_argument("--email", required=True)

@@ -104,6 +104,20 @@ def revoke_token(session: Session, *, person: m.Person, token_id: int) -> None:
     session.flush()
 
 
+def set_password(session: Session, *, person: m.Person, password: str, keep_token_id: int | None = None,
+                 field: str = "password") -> int:
+    """A new password, and every token of the person revoked but ``keep_token_id`` (the one in use):
+    whoever knew the old password may have made tokens with it. Returns how many were revoked."""
+    person.password_hash = hash_password(check_password(password, field=field))
+    revoked = 0
+    for token in list_tokens(session, person=person):
+        if token.id != keep_token_id:
+            token.revoked_at = m.utcnow()
+            revoked += 1
+    session.flush()
+    return revoked
+
+
 def person_for(session: Session, actor: Actor, person_id: int) -> m.Person:
     """The person, or NotFound when they do not exist in the actor's organisation."""
     person = session.get(m.Person, person_id)
@@ -203,8 +217,9 @@ def update_person(session: Session, *, actor: Actor, person_id: int, version: in
 
 def update_me(session: Session, *, person: m.Person, version: int | None = None, name: str | None = None,
               locale: str | None = None, current_password: str | None = None,
-              new_password: str | None = None) -> m.Person:
-    """People edit their own name, language and password; a new password needs the current one.
+              new_password: str | None = None, token_id: int | None = None) -> m.Person:
+    """People edit their own name, language and password; a new password needs the current one and
+    revokes their other tokens (``token_id``, the one in use, keeps working).
 
     The version is optional here: only its owner edits their profile this way.
     """
@@ -216,7 +231,7 @@ def update_me(session: Session, *, person: m.Person, version: int | None = None,
             raise Invalid("give the new password to set", field="new_password")
         if not verify_password(person.password_hash, current_password):
             raise Invalid("the current password is wrong", field="current_password")
-        person.password_hash = hash_password(check_password(new_password, field="new_password"))
+        set_password(session, person=person, password=new_password, keep_token_id=token_id, field="new_password")
     if name is not None:
         person.name = check_name(name)
     if locale is not None:

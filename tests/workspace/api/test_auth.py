@@ -165,6 +165,18 @@ def test_changing_my_password_needs_the_current_one(api, people):
     assert sign_in(api, email="lin@huakang.test").status_code == 401
 
 
+def test_a_new_password_revokes_my_other_tokens_but_not_the_one_in_use(api, people):
+    laptop = sign_in(api, email="lin@huakang.test").json()["token"]
+    script = api.anonymous().post("/api/v1/me/tokens", json={"name": "脚本"}, headers=bearer(laptop)).json()
+    r = api.anonymous().patch("/api/v1/me", json={"current_password": PASSWORD, "new_password": "a longer one 8"},
+                              headers=bearer(laptop))
+    assert r.status_code == 200
+    assert api.anonymous().get("/api/v1/me", headers=bearer(script["token"])).status_code == 401
+    assert api.anonymous().get("/api/v1/me", headers=bearer(laptop)).status_code == 200
+    assert api.as_("lin").get("/api/v1/me").status_code == 401   # the persona's own token was another one
+    assert sign_in(api, email="lin@huakang.test", password="a longer one 8").status_code == 201
+
+
 def test_a_new_password_that_is_too_short_is_refused(api, people):
     r = api.as_("lin").patch("/api/v1/me", json={"current_password": PASSWORD, "new_password": "short"})
     assert r.status_code == 422 and r.json()["error"]["field"] == "new_password"

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Response, status
 
 from ...services import accounts
 from ...services.versions import base_version
-from ..deps import IfMatchDep, PersonDep, SessionDep
+from ..deps import IfMatchDep, PersonDep, SessionDep, TokenDep
 from ..etag import set_etag
 from ..schemas.accounts import MeUpdate, PasswordTokenCreate, TokenCreate, TokenCreated, TokenPublic
 from ..schemas.people import PersonPublic
@@ -27,12 +27,13 @@ def me(person: PersonDep, response: Response) -> PersonPublic:
     return PersonPublic.of(person)
 
 
-@router.patch("/me", response_model=PersonPublic, summary="Change my name, language or password")
-def update_me(body: MeUpdate, session: SessionDep, person: PersonDep, if_match: IfMatchDep,
+@router.patch("/me", response_model=PersonPublic,
+              summary="Change my name, language or password (a new password revokes my other tokens)")
+def update_me(body: MeUpdate, session: SessionDep, person: PersonDep, token: TokenDep, if_match: IfMatchDep,
               response: Response) -> PersonPublic:
     person = accounts.update_me(session, person=person, version=base_version(if_match, body.version),
                                 name=body.name, locale=body.locale, current_password=body.current_password,
-                                new_password=body.new_password)
+                                new_password=body.new_password, token_id=token.id)
     set_etag(response, person.version)
     return PersonPublic.of(person)
 
