@@ -22,7 +22,7 @@ from ..storage import models as m
 from ..workspace.errors import NotFound
 from ..workspace.permissions import Actor
 from ..workspace.progress import mean
-from ..workspace.values import CycleState, ObjectiveStatus
+from ..workspace.values import CycleState, ObjectiveStatus, Role
 from .batches import batches
 from .progress import KrProgress, ObjectiveProgress, ObjectiveRow, TreeNode, compute, cycle_tree
 from .visibility import readable_rows
@@ -84,6 +84,10 @@ def _find(nodes: list[TreeNode], objective_id: int) -> TreeNode | None:
 
 # --- a unit's dashboard -------------------------------------------------------------------------------
 
+AT_RISK_SHOWN = 50          # the worst first; ``at_risk_count`` says how many there are
+BUCKETS = 10                # the progress distribution in tenths
+
+
 @dataclass
 class AtRisk:
     id: int
@@ -97,8 +101,19 @@ class AtRisk:
 class MemberRow:
     person_id: int
     name: str
+    role: str
     objectives: int
     progress: float | None
+
+
+@dataclass
+class SubUnitRow:
+    id: int
+    key: str
+    name: str
+    objectives: int
+    progress: float | None
+    at_risk: int
 
 
 @dataclass
@@ -107,20 +122,25 @@ class Dashboard:
     cycle: m.Cycle
     own_progress: float | None          # the unit's own objectives (not its people's)
     subtree_progress: float | None      # everything in the unit and beneath it, people included
+    objectives_count: int
     by_status: dict[str, int]
+    distribution: list[int]             # objectives by progress: [0, 10%), [10%, 20%), …, [90%, 100%]
+    at_risk_count: int
     at_risk: list[AtRisk]               # active objectives only: a draft is not yet being worked on
     findings_by_rule: dict[str, int]
+    sub_units: list[SubUnitRow]
     members: list[MemberRow]
-    objectives: list[ObjectiveRow]
-
-    @property
-    def objectives_count(self) -> int:
-        return len(self.objectives)
+    objectives: list[ObjectiveRow]      # one page of them, in unit and set order
 
 
-def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: int | None,
-                   today: dt.date) -> Dashboard:
-    """A unit's cycle at a glance, for anyone in the organisation, counting only what the actor may read."""
+def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: int | None, today: dt.date,
+                   offset: int = 0, limit: int = 50) -> Dashboard:
+    """A unit's cycle at a glance, for anyone in the organisation, counting only what the actor may read.
+
+    Everything beneath the unit is counted, but only a page of objectives and the worst at-risk ones
+    are listed, and people and sub-units one level down: a company's dashboard stays a summary, and
+    its sub-units' dashboards are the way down.
+    """
     unit = session.get(m.Unit, unit_id)
     if unit is None or unit.org_id != actor.org_id:
         raise NotFound(f"unit {unit_id} does not exist")
@@ -134,37 +154,67 @@ def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: in
         .order_by(m.Unit.path, m.Objective.position, m.Objective.id)) if visible(r)]
     progress = compute(session, [r.id for r in rows], today=today, visible=visible)
     objectives = [ObjectiveRow(r.id, r.title, r.level, r.status, r.unit_id, r.owner_id, progress[r.id]) for r in rows]
+    path_of = {r.id: r.unit_path for r in rows}
 
     by_status = {s.value: sum(o.status == s.value for o in objectives) for s in ObjectiveStatus}
-    at_risk = [AtRisk(o.id, o.title, o.owner_id, rounded(o.progress.progress), list(o.progress.risk.reasons))
-               for o in objectives if o.status == ObjectiveStatus.ACTIVE.value and o.progress.risk.at_risk]
+    at_risk = sorted((AtRisk(o.id, o.title, o.owner_id, rounded(o.progress.progress), list(o.progress.risk.reasons))
+                      for o in objectives if _at_risk(o)), key=lambda a: (a.progress, a.id))
     counted: Counter = Counter()
     for batch in batches(o.id for o in objectives):
         counted.update(dict(session.execute(
             select(m.StoredFinding.rule, func.count()).where(m.StoredFinding.objective_id.in_(batch))
             .group_by(m.StoredFinding.rule)).all()))
-    findings = dict(sorted(counted.items()))
     return Dashboard(
         unit=unit, cycle=cycle,
         own_progress=rounded(mean(o.progress.progress for o in objectives
                                   if o.unit_id == unit.id and o.owner_id is None)),
         subtree_progress=rounded(mean(o.progress.progress for o in objectives)),
-        by_status=by_status, at_risk=at_risk, findings_by_rule=findings,
-        members=_members(session, unit, objectives), objectives=objectives)
+        objectives_count=len(objectives), by_status=by_status, distribution=_distribution(objectives),
+        at_risk_count=len(at_risk), at_risk=at_risk[:AT_RISK_SHOWN], findings_by_rule=dict(sorted(counted.items())),
+        sub_units=_sub_units(session, unit, objectives, path_of), members=_members(session, unit, objectives),
+        objectives=objectives[offset:offset + limit])
+
+
+def _at_risk(o: ObjectiveRow) -> bool:
+    return o.status == ObjectiveStatus.ACTIVE.value and o.progress.risk.at_risk
+
+
+def _distribution(objectives: list[ObjectiveRow]) -> list[int]:
+    counts = [0] * BUCKETS
+    for o in objectives:
+        counts[min(int(o.progress.progress * BUCKETS), BUCKETS - 1)] += 1
+    return counts
+
+
+def _sub_units(session: Session, unit: m.Unit, objectives: list[ObjectiveRow],
+               path_of: dict[int, str]) -> list[SubUnitRow]:
+    """Each unit one level down, with everything beneath it rolled up."""
+    children = session.scalars(select(m.Unit).where(m.Unit.parent_id == unit.id)
+                               .order_by(m.Unit.name, m.Unit.id)).all()
+    by_path = {c.path: c.id for c in children}
+    within: dict[int, list[ObjectiveRow]] = defaultdict(list)
+    for o in objectives:   # a path is /1/4/9/: the segment after the unit's own path names the child
+        step = path_of[o.id][len(unit.path):].split("/", 1)[0]
+        child_id = by_path.get(f"{unit.path}{step}/")
+        if child_id is not None:
+            within[child_id].append(o)
+    return [SubUnitRow(c.id, c.key, c.name, len(within[c.id]), rounded(mean(o.progress.progress for o in within[c.id])),
+                       sum(_at_risk(o) for o in within[c.id])) for c in children]
 
 
 def _members(session: Session, unit: m.Unit, objectives: list[ObjectiveRow]) -> list[MemberRow]:
+    """The unit's own people (not its sub-units'), managers first, with their objectives in the subtree."""
     people = session.execute(
-        select(m.Person.id, m.Person.name).join(m.Membership, m.Membership.person_id == m.Person.id)
-        .join(m.Unit, m.Unit.id == m.Membership.unit_id)
-        .where(m.Unit.path.startswith(unit.path, autoescape=True), m.Person.is_active.is_(True))
-        .group_by(m.Person.id, m.Person.name).order_by(m.Person.name, m.Person.id)).all()
+        select(m.Person.id, m.Person.name, m.Membership.role)
+        .join(m.Membership, m.Membership.person_id == m.Person.id)
+        .where(m.Membership.unit_id == unit.id, m.Person.is_active.is_(True))
+        .order_by(m.Membership.role != Role.MANAGER.value, m.Person.name, m.Person.id)).all()
     by_owner: dict[int, list[float]] = defaultdict(list)
     for o in objectives:
         if o.owner_id is not None:
             by_owner[o.owner_id].append(o.progress.progress)
-    return [MemberRow(person_id, name, len(by_owner[person_id]), rounded(mean(by_owner[person_id])))
-            for person_id, name in people]
+    return [MemberRow(person_id, name, role, len(by_owner[person_id]), rounded(mean(by_owner[person_id])))
+            for person_id, name, role in people]
 
 
 # --- my OKRs ------------------------------------------------------------------------------------------

@@ -37,15 +37,18 @@ def test_the_dashboard_shows_the_units_progress_status_counts_and_people(api, pe
     assert body["own_progress"] == 1.0
     assert body["subtree_progress"] == pytest.approx((1.0 + 0.75 + 0.0 + 0.5) / 4, abs=1e-4)
     assert body["findings_by_rule"] == {"kr-unmeasurable": 2, "objective-vague": 1}
-    members = {m["name"]: m for m in body["members"]}
-    assert set(members) == {"梅经理", "林工"}
-    assert members["林工"]["objectives"] == 2 and members["林工"]["progress"] == pytest.approx(0.375)
+    assert body["distribution"] == [1, 0, 0, 0, 0, 1, 0, 1, 0, 1]   # 0, 0.5, 0.75 and 1.0
+    assert [(m["name"], m["role"], m["objectives"]) for m in body["members"]] == [("梅经理", "manager", 1)]
+    [team] = body["sub_units"]
+    assert (team["name"], team["objectives"], team["at_risk"]) == ("注册组", 2, 1)
+    assert team["progress"] == pytest.approx(0.375)
     assert {o["id"] for o in body["objectives"]} == set(qa_okrs.values())
 
 
 def test_a_low_confidence_objective_is_on_the_at_risk_list(api, people, qa_okrs):
     body = api.as_("mei").get(URL.format(people.units["qa"])).json()
     [at_risk] = body["at_risk"]
+    assert body["at_risk_count"] == 1
     assert at_risk["id"] == qa_okrs["doubtful"] and at_risk["owner_id"] == people.ids["lin"]
     assert at_risk["risk_reasons"] == ["low_confidence"] and at_risk["progress"] == pytest.approx(0.75)
 
@@ -63,21 +66,39 @@ def test_numbers_on_the_dashboard_never_reveal_a_private_objective(api, people, 
     assert qa_okrs["private"] not in {o["id"] for o in body["objectives"]}
     assert body["by_status"]["draft"] == 0
     assert body["findings_by_rule"] == {"kr-unmeasurable": 1, "objective-vague": 1}
-    members = {m["name"]: m for m in body["members"]}
-    assert members["林工"]["objectives"] == 1 and members["林工"]["progress"] == pytest.approx(0.75)
+    [team] = body["sub_units"]
+    assert team["objectives"] == 1 and team["progress"] == pytest.approx(0.75)
+    assert sum(body["distribution"]) == 3
 
 
 def test_a_team_dashboard_covers_only_the_team(api, people, qa_okrs):
     body = api.as_("lin").get(URL.format(people.units["qa-reg"])).json()
     assert body["own_progress"] is None
     assert {o["id"] for o in body["objectives"]} == {qa_okrs["doubtful"], qa_okrs["private"]}
-    assert [m["name"] for m in body["members"]] == ["林工"]
+    assert [m["name"] for m in body["members"]] == ["林工"] and body["sub_units"] == []
 
 
 def test_an_empty_unit_has_no_progress_rather_than_zero(api, people):
     body = api.as_("sam").get(URL.format(people.units["sales"])).json()
     assert body["objectives_count"] == 0 and body["own_progress"] is None and body["subtree_progress"] is None
     assert body["findings_by_rule"] == {} and body["at_risk"] == []
+
+
+def test_a_company_dashboard_lists_a_page_of_objectives_and_the_worst_at_risk_first(api, database, people):
+    for i in range(60):
+        make_objective(database, people, "lin", title=f"个人目标 {i}", position=i,
+                       krs=[dict(kind="percentage", current=60 - i, confidence=0.2)])
+    url = URL.format(people.units["hk"])
+    first = api.as_("ada").get(url, params={"per_page": 25}).json()
+    assert first["objectives_count"] == 60 and len(first["objectives"]) == 25
+    assert first["page"] == 1 and first["per_page"] == 25
+    last = api.as_("ada").get(url, params={"per_page": 25, "page": 3}).json()
+    assert len(last["objectives"]) == 10
+    assert first["at_risk_count"] == 60 and len(first["at_risk"]) == 50
+    progress = [a["progress"] for a in first["at_risk"]]
+    assert progress == sorted(progress) and progress[0] == pytest.approx(0.01)
+    assert {u["key"]: u["objectives"] for u in first["sub_units"]} == {"qa": 60, "sales": 0}
+    assert api.as_("ada").get(url, params={"per_page": 0}).status_code == 422
 
 
 def test_a_unit_that_does_not_exist_is_not_found(api):

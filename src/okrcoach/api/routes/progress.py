@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from ...services import dashboards
 from ..deps import ActorDep, SessionDep, TodayDep
+from ..schemas.common import PageDep
 from ..schemas.progress import DashboardPublic, MyOkrsPublic, TreePublic
 
 router = APIRouter(tags=["progress"])
@@ -32,11 +33,12 @@ def alignment_tree(session: SessionDep, actor: ActorDep, today: TodayDep, cycle_
 
 
 @router.get("/units/{unit_id}/dashboard", response_model=DashboardPublic,
-            summary="A unit's progress, risks, findings and people in a cycle")
-def unit_dashboard(unit_id: int, session: SessionDep, actor: ActorDep, today: TodayDep,
+            summary="A unit's progress, risks, findings, sub-units and people in a cycle (objectives paged)")
+def unit_dashboard(unit_id: int, session: SessionDep, actor: ActorDep, today: TodayDep, page: PageDep,
                    cycle_id: CycleQuery = None) -> DashboardPublic:
-    result = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=cycle_id, today=today)
-    return DashboardPublic.model_validate(result)
+    result = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=cycle_id, today=today,
+                                       offset=page.offset, limit=page.per_page)
+    return DashboardPublic.model_validate({**vars(result), "page": page.page, "per_page": page.per_page})
 
 
 @router.get("/me/okrs", response_model=MyOkrsPublic,

@@ -75,8 +75,18 @@ class AtRiskPublic(Out):
 class MemberPublic(Out):
     person_id: int
     name: str
+    role: str = Field(description="manager or member of this unit")
     objectives: int = Field(description="their objectives in this unit's subtree that you can see")
     progress: float | None
+
+
+class SubUnitPublic(Out):
+    id: int
+    key: str
+    name: str
+    objectives: int = Field(description="objectives in the sub-unit and beneath it that you can see")
+    progress: float | None = Field(description="their mean progress; null when there are none")
+    at_risk: int = Field(description="how many of them are active and at risk")
 
 
 class DashboardPublic(Out):
@@ -87,10 +97,16 @@ class DashboardPublic(Out):
                                                        "beneath it, people's included")
     objectives_count: int = Field(description="objectives in the unit and beneath it that you can see")
     by_status: dict[str, int]
-    at_risk: list[AtRiskPublic] = Field(description="active objectives at risk")
+    distribution: list[int] = Field(description="those objectives by progress in tenths: [0, 10%), [10%, 20%), "
+                                                "…, [90%, 100%]")
+    at_risk_count: int = Field(description="active objectives at risk")
+    at_risk: list[AtRiskPublic] = Field(description="the at-risk objectives least advanced first, at most 50")
     findings_by_rule: dict[str, int] = Field(description="the checker's current findings, by rule")
-    members: list[MemberPublic]
-    objectives: list[ObjectiveProgressPublic]
+    sub_units: list[SubUnitPublic] = Field(description="the units one level down, each rolled up")
+    members: list[MemberPublic] = Field(description="the unit's own people (not its sub-units'), managers first")
+    page: int
+    per_page: int
+    objectives: list[ObjectiveProgressPublic] = Field(description="this page of the objectives_count objectives")
 
 
 class KeyResultProgressPublic(Out):
