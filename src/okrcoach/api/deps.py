@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import BackgroundTasks, Depends, Header, Request
 from sqlalchemy.orm import Session
 
 from ..services import tokens
@@ -35,16 +35,21 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_token(request: Request, session: SessionDep,
+def get_token(request: Request, session: SessionDep, background: BackgroundTasks,
               authorization: Annotated[str | None, Header()] = None) -> m.ApiToken:
-    """The live API token the request carries (its person is the actor)."""
+    """The live API token the request carries (its person is the actor).
+
+    Its last use is recorded after the response, on a connection of its own: inside the request it
+    would need a second pooled connection while holding one (32 clients exhausted the pool).
+    """
     if not authorization:
         raise NotAuthenticated("send an API token: Authorization: Bearer okr_…", field="Authorization")
     scheme, _, secret = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise NotAuthenticated("the Authorization header must be 'Bearer <token>'", field="Authorization")
     token = tokens.token_for(session, secret.strip())
-    tokens.touch(request.app.state.database.sessions, token)
+    if tokens.due_for_touch(token):
+        background.add_task(tokens.touch, request.app.state.database.sessions, token.id)
     session.info["actor_id"] = token.person_id
     return token
 

@@ -24,7 +24,7 @@ from ..workspace.permissions import Actor
 from ..workspace.progress import mean
 from ..workspace.values import CycleState, ObjectiveStatus, Role
 from .batches import batches
-from .progress import KrProgress, ObjectiveProgress, ObjectiveRow, TreeNode, compute, cycle_tree
+from .progress import KrProgress, ObjectiveProgress, ObjectiveRow, TreeNode, collector_paused, compute, cycle_tree
 from .visibility import readable_rows
 
 CHECK_IN_EVERY = dt.timedelta(days=7)   # a KR is due for a check-in a week after its last one
@@ -133,6 +133,7 @@ class Dashboard:
     objectives: list[ObjectiveRow]      # one page of them, in unit and set order
 
 
+@collector_paused()
 def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: int | None, today: dt.date,
                    offset: int = 0, limit: int = 50) -> Dashboard:
     """A unit's cycle at a glance, for anyone in the organisation, counting only what the actor may read.

@@ -70,6 +70,26 @@ def _children(session: Session, parent_ids: set[int]) -> dict[int, list[int]]:
     return out
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Postpone Python's cyclic garbage collector while a large result is built.
+
+    A whole cycle's tree is some 400,000 new objects and none of them garbage, yet each allocation
+    burst triggers collections, and the full ones walk the whole (growing) heap again: more than half
+    of ``cycle_tree``'s time, and of a company dashboard's, on a 10,000-person company (benchmarks/README.md). Only postponed: it
+    runs as usual afterwards. The switch is process-wide, so a call that finds it already off (another
+    thread's call) leaves switching it back on to that call.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@collector_paused()
 def compute(session: Session, objective_ids: Iterable[int], *, today: dt.date,
             visible=None) -> dict[int, ObjectiveProgress]:
     """Progress and risk for these objectives (ids that do not exist are left out).
@@ -85,17 +105,19 @@ def compute(session: Session, objective_ids: Iterable[int], *, today: dt.date,
     pending = set(wanted)
     seen: set[int] = set()
     child_map: dict[int, list[int]] = {}
+    session.flush()
+    conn = session.connection()   # Core rows: the ORM's per-row work is a fifth of the time on large sets
     while pending:  # one round per level of KR-less objectives whose children must be rolled up
         seen |= pending
         for batch in batches(pending):
-            for row in session.execute(
+            for row in conn.execute(
                     select(m.Objective.id, m.Objective.cycle_id, m.Objective.org_id, m.Objective.owner_id,
                            m.Objective.visibility, m.Unit.path.label("unit_path"))
                     .join(m.Unit, m.Unit.id == m.Objective.unit_id).where(m.Objective.id.in_(batch))):
                 if visible is None or visible(row):
                     cycle_of[row.id] = row.cycle_id
-            for row in session.execute(select(*KR_COLUMNS).where(m.KeyResult.objective_id.in_(batch))
-                                       .order_by(m.KeyResult.position, m.KeyResult.id)):
+            for row in conn.execute(select(*KR_COLUMNS).where(m.KeyResult.objective_id.in_(batch))
+                                    .order_by(m.KeyResult.position, m.KeyResult.id)):
                 krs[row.objective_id].append(row)
         empty = {oid for oid in pending if oid in cycle_of and not krs.get(oid)}
         found = _children(session, empty)
@@ -164,26 +186,7 @@ class TreeNode(ObjectiveRow):
     children: list[TreeNode] = field(default_factory=list)
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Postpone Python's cyclic garbage collector while a large result is built.
-
-    A whole cycle's tree is some 400,000 new objects and none of them garbage, yet each allocation
-    burst triggers collections, and the full ones walk the whole (growing) heap again: more than half
-    of ``cycle_tree``'s time on a 10,000-person company (benchmarks/README.md). Only postponed: it
-    runs as usual afterwards. The switch is process-wide, so a call that finds it already off (another
-    thread's call) leaves switching it back on to that call.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@_collector_paused()
+@collector_paused()
 def cycle_tree(session: Session, cycle_id: int, *, today: dt.date, visible=None) -> list[TreeNode]:
     """The whole cycle's alignment tree, roots first, each node with its rolled-up progress.
 

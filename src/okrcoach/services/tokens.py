@@ -56,8 +56,13 @@ def person_for(session: Session, secret: str, *, now: dt.datetime | None = None)
     return session.get(m.Person, token_for(session, secret, now=now).person_id)
 
 
-def touch(sessions: sessionmaker, token: m.ApiToken, *, now: dt.datetime | None = None) -> None:
-    """Record that the token was used, at most every ``TOUCH_EVERY``.
+def due_for_touch(token: m.ApiToken, now: dt.datetime | None = None) -> bool:
+    """Whether the token's last use is worth recording: at most every ``TOUCH_EVERY``."""
+    return token.last_used_at is None or (now or m.utcnow()) - token.last_used_at > TOUCH_EVERY
+
+
+def touch(sessions: sessionmaker, token_id: int, *, now: dt.datetime | None = None) -> None:
+    """Record that the token was used, unless another request just did.
 
     In a short transaction of its own, not the request's: a read request that wrote this in its own
     transaction would hold SQLite's one write lock for its whole duration (and fail to upgrade its
@@ -65,16 +70,14 @@ def touch(sessions: sessionmaker, token: m.ApiToken, *, now: dt.datetime | None 
     which is harmless: the next use records it.
     """
     now = now or m.utcnow()
-    if token.last_used_at is not None and now - token.last_used_at <= TOUCH_EVERY:
-        return
     try:
         with sessions() as session, session.begin():
             session.execute(update(m.ApiToken).where(
-                m.ApiToken.id == token.id,
+                m.ApiToken.id == token_id,
                 or_(m.ApiToken.last_used_at.is_(None), m.ApiToken.last_used_at < now - TOUCH_EVERY))
                 .values(last_used_at=now))
     except OperationalError as error:
-        log.warning("token %s: last use not recorded (%s)", token.id, error.orig)
+        log.warning("token %s: last use not recorded (%s)", token_id, error.orig)
 
 
 def revoke(session: Session, *, person: m.Person, token_id: int) -> m.ApiToken:
