@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from conftest import Run
+from okrcoach.cli.main import main
 from okrcoach.settings import Settings
 from okrcoach.storage.db import Database
 from okrcoach.storage.models import Base
@@ -145,3 +147,16 @@ def api(settings, database, people):
     app = create_app(settings, database, clock=lambda: TODAY)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Api(client, people)
+
+
+@pytest.fixture
+def okr_here(database, capsys):
+    """``okr ARGS`` on the test database, in this process (quicker than a subprocess)."""
+
+    def _run(*args: str) -> Run:
+        capsys.readouterr()
+        code = main([*args, "--database-url", database.url])
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return _run

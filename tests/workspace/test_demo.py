@@ -7,26 +7,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from conftest import Run, run_okr
+from conftest import run_okr
 from okrcoach.cli import demo_cmd
-from okrcoach.cli.main import build_parser, main
+from okrcoach.cli.main import build_parser
 from okrcoach.documents.load import load_text, resolve_alignment
 from okrcoach.services import demo, tokens, transfer
 from okrcoach.services.passwords import verify_password
 from okrcoach.storage import models as m
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def okr_here(database, capsys):
-    def _run(*args: str) -> Run:
-        capsys.readouterr()
-        code = main([*args, "--database-url", database.url])
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return _run
 
 
 def seed(database, today: dt.date, now: dt.datetime) -> demo.DemoResult:

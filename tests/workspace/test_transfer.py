@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from conftest import Run, run_okr
-from okrcoach.cli.main import main
 from okrcoach.documents.load import load_documents, load_text, read_documents
 from okrcoach.domain.errors import InputError
 from okrcoach.services import transfer
@@ -81,19 +80,6 @@ objectives:
 def okr_db(database: Database, *args: str) -> Run:
     """``okr ARGS`` in a subprocess on the test database."""
     return run_okr(*args, "--database-url", database.url)
-
-
-@pytest.fixture
-def okr_here(database, capsys):
-    """``okr ARGS`` on the test database, in this process."""
-
-    def _run(*args: str) -> Run:
-        capsys.readouterr()
-        code = main([*args, "--database-url", database.url])
-        out, err = capsys.readouterr()
-        return Run(code, out, err)
-
-    return _run
 
 
 def count(database: Database, model) -> int:
