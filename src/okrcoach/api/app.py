@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from fastapi import FastAPI
 
-from .. import __version__
+from .. import __version__, web
 from ..settings import Settings, get_settings
 from ..storage.db import Database
 from . import errors
@@ -43,4 +43,5 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1", responses=ERROR_RESPONSES)
+    web.install(app)
     return app

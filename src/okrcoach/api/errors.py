@@ -38,6 +38,15 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
     return JSONResponse(error_body(status, code, message, field, details), status_code=status, headers=headers)
 
 
+def _respond(request: Request, status: int, code: str, message: str, field: str | None = None,
+             details: dict | None = None, headers: dict | None = None):
+    """The API's JSON error, or, for a page of the web app (``app.state.error_page``), its HTML one."""
+    page = getattr(request.app.state, "error_page", None)
+    if page is not None and not request.url.path.startswith("/api/"):
+        return page(request, status, code, message, field)
+    return error_response(status, code, message, field, details, headers)
+
+
 def _field(loc: tuple | list) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path", "header"):
@@ -49,12 +58,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(WorkspaceError)
     async def workspace_error(request: Request, exc: WorkspaceError):
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return error_response(exc.status, exc.code, exc.message, exc.field, exc.details, headers)
+        return _respond(request, exc.status, exc.code, exc.message, exc.field, exc.details, headers)
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError):
-        return error_response(422, "invalid_document", exc.describe(), None,
-                              {"file": exc.file, "line": exc.line, "expected": exc.expected})
+        return _respond(request, 422, "invalid_document", exc.describe(), None,
+                        {"file": exc.file, "line": exc.line, "expected": exc.expected})
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
@@ -63,11 +72,11 @@ def install(app: FastAPI) -> None:
         message = f"{first['field']}: {first['message']}" if first["field"] else first["message"]
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more)"
-        return error_response(422, "validation_error", message, first["field"], {"errors": errors})
+        return _respond(request, 422, "validation_error", message, first["field"], {"errors": errors})
 
     @app.exception_handler(StaleDataError)
     async def stale(request: Request, exc: StaleDataError):
-        return error_response(409, "conflict", "someone else changed this in the meantime; reload and try again")
+        return _respond(request, 409, "conflict", "someone else changed this in the meantime; reload and try again")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -75,9 +84,9 @@ def install(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such endpoint: {request.method} {request.url.path}"
-        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        return _respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "an unexpected error happened; it has been logged")
+        return _respond(request, 500, "internal_error", "an unexpected error happened; it has been logged")

@@ -1,0 +1,130 @@
+"""The web app's pages through HTTP, as a browser would send them (the browser tests add JavaScript).
+
+Sign in and out, the double-submit CSRF check on every form, escaping, quick check-ins with their
+errors, the language switch; on SQLite and PostgreSQL like the API.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from okrcoach.api import create_app
+from okrcoach.web import i18n
+
+from ..conftest import TODAY
+from ..factories import make_objective
+from ..personas import PASSWORD
+
+TEMPLATES = Path(i18n.__file__).parent / "templates"
+
+
+@pytest.fixture
+def browser(settings, database, people):
+    with TestClient(create_app(settings, database, clock=lambda: TODAY), raise_server_exceptions=False,
+                    follow_redirects=False) as client:
+        yield client
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def sign_in(browser, handle: str = "lin", password: str = PASSWORD):
+    csrf = csrf_of(browser.get("/signin").text)
+    return browser.post("/signin", data={"email": f"{handle}@huakang.test", "password": password,
+                                         "csrf_token": csrf, "next": "/my"})
+
+
+def test_signing_in_opens_my_okrs_with_an_httponly_lax_session_cookie(browser, database, people):
+    make_objective(database, people, "lin", title="取得二类注册证", krs=[dict(title="提交注册申报资料", kind="milestone")])
+    r = sign_in(browser)
+    assert r.status_code == 303 and r.headers["location"] == "/my"
+    cookie = next(c for c in r.headers.get_list("set-cookie") if c.startswith("okr_session="))
+    assert "httponly" in cookie.lower() and "samesite=lax" in cookie.lower()
+    page = browser.get("/my")
+    assert page.status_code == 200 and "取得二类注册证" in page.text and "提交注册申报资料" in page.text
+    assert '<html lang="zh-CN">' in page.text and "我的 OKR" in page.text
+
+
+def test_a_wrong_password_shows_the_form_again_without_a_session(browser, people):
+    r = sign_in(browser, password="not the password")
+    assert r.status_code == 401 and "邮箱或密码不正确" in r.text
+    assert not any(c.startswith("okr_session=") for c in r.headers.get_list("set-cookie"))
+    assert browser.get("/my").headers["location"] == "/signin?next=/my"
+
+
+def test_a_form_without_the_sites_csrf_token_is_refused(browser, people):
+    browser.get("/signin")
+    r = browser.post("/signin", data={"email": "lin@huakang.test", "password": PASSWORD, "csrf_token": "x" * 40})
+    assert r.status_code == 403 and "reload the page" in r.text
+    assert not any(c.startswith("okr_session=") for c in r.headers.get_list("set-cookie"))
+
+
+def test_a_quick_check_in_moves_the_progress_and_a_bad_number_is_explained(browser, database, people):
+    o = make_objective(database, people, "lin", title="缩短注册审评周期",
+                       krs=[dict(title="平均审评天数", kind="metric", start=0, target=10, current=2)])
+    sign_in(browser)
+    page = browser.get("/my").text
+    assert 'aria-valuenow="20"' in page
+    url = f"/my/key-results/{o.kr_ids[0]}/check-ins"
+    bad = browser.post(url, data={"value": "七", "confidence": "0.6", "csrf_token": csrf_of(page)})
+    assert bad.status_code == 422 and "“七”不是数字" in bad.text
+    assert 'aria-valuenow="20"' in bad.text
+    good = browser.post(url, data={"value": "6", "confidence": "0.6", "note": "完成两轮补正"},
+                        headers={"X-CSRF-Token": csrf_of(page)})
+    assert good.status_code == 200 and 'aria-valuenow="60"' in good.text
+    no_token = browser.post(url, data={"value": "9"})
+    assert no_token.status_code == 403
+
+
+def test_a_check_in_the_service_refuses_shows_its_reason_beside_the_key_result(browser, database, people):
+    o = make_objective(database, people, "lin", krs=[dict(title="注册证获批", kind="milestone")])
+    sign_in(browser)
+    csrf = csrf_of(browser.get("/my").text)
+    r = browser.post(f"/my/key-results/{o.kr_ids[0]}/check-ins", data={"value": "0.5", "csrf_token": csrf})
+    assert r.status_code == 422 and "milestone" in r.text
+
+
+def test_an_objective_titled_like_a_script_shows_as_text(browser, database, people):
+    make_objective(database, people, "lin", title="<script>alert(1)</script>", krs=[dict(kind="milestone")])
+    sign_in(browser)
+    page = browser.get("/my").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_signing_out_ends_the_session_for_good(browser, people):
+    sign_in(browser)
+    session = browser.cookies.get("okr_session")
+    csrf = csrf_of(browser.get("/my").text)
+    assert browser.post("/signout", data={"csrf_token": csrf}).headers["location"] == "/signin"
+    browser.cookies.set("okr_session", session)
+    assert browser.get("/my").status_code == 303
+
+
+def test_the_language_switch_turns_every_label_english(browser, people):
+    sign_in(browser)
+    r = browser.get("/lang/en", params={"next": "/my"})
+    assert r.status_code == 303 and r.headers["location"] == "/my"
+    page = browser.get("/my").text
+    assert '<html lang="en">' in page and "My OKRs" in page and "Sign out" in page
+    labels = page.replace(">中文<", "><").replace("林工", "")   # the switch itself and the person's name
+    assert not re.search(r"[\u4e00-\u9fff]", labels)
+    assert browser.get("/lang/en", params={"next": "https://evil.example/"}).headers["location"] == "/my"
+
+
+def test_every_label_in_the_templates_has_its_chinese_translation():
+    used = {m for path in TEMPLATES.glob("*.html") for m in re.findall(r'_\("([^"]+)"\)', path.read_text())}
+    zh = i18n.translations("zh")
+    missing = sorted(msgid for msgid in used if zh.gettext(msgid) == msgid)
+    assert used and missing == []
+
+
+def test_pages_answer_html_errors_while_the_api_keeps_its_json_shape(browser, people):
+    sign_in(browser)
+    page = browser.get("/no-such-page")
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    api = browser.get("/api/v1/no-such-endpoint")
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
