@@ -12,12 +12,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from ..api.deps import SessionDep, TodayDep
-from ..services import accounts, checkins, dashboards, tokens
-from ..services.access import actor_for
+from ..services import accounts, checkins, comments, dashboards, objectives, timeline, tokens
+from ..services.access import actor_for, objective_for
 from ..storage import models as m
 from ..workspace.errors import NotAuthenticated, WorkspaceError
 from . import i18n
-from .render import render
+from .render import language, render
 from .security import (LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS, SESSION_TOKEN_NAME, check_csrf, end_session,
                        start_session)
 
@@ -127,3 +127,23 @@ def quick_check_in(kr_id: int, request: Request, session: SessionDep, person: Pe
             errors[kr_id] = {"field": error.field, "message": error.message}
     return render(request, "_my_okrs.html", status=422 if errors else 200, person=person,
                   view=_my_okrs(request, session, person, today), today=today, errors=errors)
+
+
+@router.get("/objectives/{objective_id}")
+def objective_page(objective_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep):
+    """One objective: its KRs with the coach's findings beside them, progress over time, links, history
+    and comments. An objective the person may not read does not exist for them (404)."""
+    actor = actor_for(session, person)
+    lang = language(request, person)
+    detail = objectives.describe(session, actor, objective_for(session, actor, objective_id), today=today, lang=lang)
+    tz = request.app.state.settings.tz
+    overall, per_kr = timeline.objective_timeline(session, actor=actor, objective_id=objective_id, today=today, tz=tz)
+    chart = {"series": [{"name": s.label, "points": [[d.isoformat(), round(p * 100, 1)] for d, p in s.points],
+                         "main": i == 0} for i, s in enumerate([overall, *per_kr])]}
+    events, _ = objectives.history(session, actor=actor, objective_id=objective_id, offset=0, limit=20)
+    notes, _ = comments.list_for(session, actor=actor, objective_id=objective_id, offset=0, limit=100)
+    by_kr: dict[int | None, list[dict]] = {}
+    for finding in detail["findings"]:
+        by_kr.setdefault(finding["kr_id"], []).append(finding)
+    return render(request, "objective.html", person=person, o=detail, findings=by_kr, chart=chart,
+                  history=events, comments=notes, tz=tz)

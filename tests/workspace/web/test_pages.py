@@ -15,7 +15,7 @@ from okrcoach.api import create_app
 from okrcoach.web import i18n
 
 from ..conftest import TODAY
-from ..factories import make_objective
+from ..factories import make_check_in, make_finding, make_objective
 from ..personas import PASSWORD
 
 TEMPLATES = Path(i18n.__file__).parent / "templates"
@@ -128,3 +128,25 @@ def test_pages_answer_html_errors_while_the_api_keeps_its_json_shape(browser, pe
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     api = browser.get("/api/v1/no-such-endpoint")
     assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+
+
+def test_someone_elses_private_objective_does_not_exist_for_me_by_url(browser, database, people):
+    private = make_objective(database, people, "lin", title="私人:考取注册专员证书", visibility="private",
+                             krs=[dict(kind="milestone")])
+    sign_in(browser, "sam")
+    page = browser.get(f"/objectives/{private.id}")
+    assert page.status_code == 404 and "私人" not in page.text
+    assert browser.get("/objectives/999999").status_code == 404
+
+
+def test_the_objective_page_shows_the_coachs_findings_and_progress_over_time(browser, database, people):
+    o = make_objective(database, people, "lin", title="完成某项目甲级资质认证",
+                       krs=[dict(title="提交申报材料", kind="milestone"),
+                            dict(title="与评审机构保持沟通", kind="metric", start=0, target=4, current=1)])
+    make_finding(database, o.id, "kr-unmeasurable")
+    make_check_in(database, people, o.kr_ids[1], value=1)
+    sign_in(browser)
+    page = browser.get(f"/objectives/{o.id}").text
+    assert 'data-rule="kr-unmeasurable"' in page and "完成某项目甲级资质认证" in page
+    data = re.search(r'class="chart-data">(.*?)</script>', page, re.S).group(1)
+    assert '"main": true' in data and "\\u4e0e\\u8bc4\\u5ba1" in data   # the KR's series, escaped JSON
