@@ -5,8 +5,8 @@
     var chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
       animation: false,
-      grid: { left: 48, right: 16, top: 40, bottom: 32 },
-      legend: { type: "scroll", top: 0 },
+      grid: { left: 52, right: 16, top: 36, bottom: 64 },
+      legend: { type: "scroll", bottom: 0 },
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
       xAxis: { type: "time" },
       yAxis: { type: "value", min: 0, max: 100, name: el.dataset.yLabel, axisLabel: { formatter: "{value}%" } },
