@@ -10,12 +10,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from ..api.deps import SessionDep, TodayDep
-from ..services import accounts, checkins, comments, dashboards, objectives, timeline, tokens
-from ..services.access import actor_for, objective_for
+from ..services import accounts, checkins, comments, dashboards, drafts, objectives, timeline, tokens
+from ..services.access import actor_for, objective_for, owned
 from ..storage import models as m
-from ..workspace.errors import NotAuthenticated, WorkspaceError
+from ..workspace.errors import Blocked, Invalid, NotAuthenticated, WorkspaceError
+from ..workspace.permissions import can_approve
 from . import i18n
 from .render import language, render
 from .security import (LANG_COOKIE, SESSION_COOKIE, SESSION_DAYS, SESSION_TOKEN_NAME, check_csrf, end_session,
@@ -129,13 +131,19 @@ def quick_check_in(kr_id: int, request: Request, session: SessionDep, person: Pe
                   view=_my_okrs(request, session, person, today), today=today, errors=errors)
 
 
-@router.get("/objectives/{objective_id}")
+@router.get("/objectives/{objective_id:int}")
 def objective_page(objective_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep):
     """One objective: its KRs with the coach's findings beside them, progress over time, links, history
     and comments. An objective the person may not read does not exist for them (404)."""
+    return _objective(request, session, person, today, objective_id)
+
+
+def _objective(request: Request, session, person: m.Person, today: dt.date, objective_id: int, *,
+               refusal: WorkspaceError | None = None):
     actor = actor_for(session, person)
     lang = language(request, person)
-    detail = objectives.describe(session, actor, objective_for(session, actor, objective_id), today=today, lang=lang)
+    access = objective_for(session, actor, objective_id)
+    detail = objectives.describe(session, actor, access, today=today, lang=lang)
     tz = request.app.state.settings.tz
     overall, per_kr = timeline.objective_timeline(session, actor=actor, objective_id=objective_id, today=today, tz=tz)
     chart = {"series": [{"name": s.label, "points": [[d.isoformat(), round(p * 100, 1)] for d, p in s.points],
@@ -145,5 +153,116 @@ def objective_page(objective_id: int, request: Request, session: SessionDep, per
     by_kr: dict[int | None, list[dict]] = {}
     for finding in detail["findings"]:
         by_kr.setdefault(finding["kr_id"], []).append(finding)
-    return render(request, "objective.html", person=person, o=detail, findings=by_kr, chart=chart,
-                  history=events, comments=notes, tz=tz)
+    return render(request, "objective.html", status=422 if refusal else 200, person=person, o=detail,
+                  findings=by_kr, chart=chart, history=events, comments=notes, tz=tz, refusal=refusal,
+                  can_approve=can_approve(actor, owned(access.objective)))
+
+
+# --- the editor ---------------------------------------------------------------------------------------
+
+MAX_KRS_IN_FORM = 12     # the checker warns from the sixth; the form refuses only the absurd
+
+
+def _draft(form, cycle_id: int) -> dict:
+    """``objectives.create``'s data from the editor's fields; Invalid names the field that is wrong."""
+    title = (form.get("title") or "").strip()
+    if not title:
+        raise Invalid("the objective needs a title", field="title")
+    if len(title) > 500:
+        raise Invalid("the title is longer than 500 characters", field="title")
+    data = {"cycle_id": cycle_id, "level": "personal", "title": title,
+            "description": (form.get("description") or "").strip()[:10_000],
+            "visibility": form.get("visibility") or "public", "key_results": [], "aligns_to": []}
+    rows = list(zip(form.getlist("kr_title"), form.getlist("kr_target"), form.getlist("kr_unit")))
+    if len(rows) > MAX_KRS_IN_FORM:
+        raise Invalid(f"at most {MAX_KRS_IN_FORM} key results in one form", field="kr_title")
+    for i, (kr_title, raw_target, unit) in enumerate(rows):
+        kr_title, unit = kr_title.strip(), unit.strip()[:32] or None
+        if not kr_title:
+            continue
+        target = None
+        if raw_target.strip():
+            try:
+                target = float(raw_target.strip().replace(",", ""))
+            except ValueError:
+                raise Invalid(f"the target of key result {i + 1} is not a number", field=f"kr_target.{i}") from None
+        kind = "milestone" if target is None else "percentage" if unit == "%" else "metric"
+        data["key_results"].append({"title": kr_title[:500], "kind": kind, "target": target,
+                                    "unit": None if kind != "metric" else unit})
+    supports = form.get("supports") or ""
+    if supports.startswith("o:") and supports[2:].isdigit():
+        data["aligns_to"].append({"objective_id": int(supports[2:])})
+    elif supports.startswith("k:") and supports[2:].isdigit():
+        data["aligns_to"].append({"key_result_id": int(supports[2:])})
+    return data
+
+
+def _editor(request, session, person, today, *, status: int = 200, error: str | None = None, form=None):
+    actor = actor_for(session, person)
+    cycle = dashboards.resolve_cycle(session, actor, None, today)
+    return render(request, "editor.html", status=status, person=person, cycle=cycle, error=error,
+                  choices=drafts.alignment_choices(session, actor=actor, cycle_id=cycle.id), form=form)
+
+
+@router.get("/objectives/new")
+def new_objective_page(request: Request, session: SessionDep, person: PersonDep, today: TodayDep):
+    return _editor(request, session, person, today)
+
+
+@router.post("/objectives/check", dependencies=[CsrfChecked])
+async def check_draft(request: Request, person: PersonDep, today: TodayDep):
+    """The coach's findings on the draft being typed (the editor asks, debounced); nothing is stored."""
+    form = await request.form()
+    database = request.app.state.database
+    lang = language(request, person)
+    with database.sessions() as session:
+        actor = actor_for(session, session.get(m.Person, person.id))
+        cycle_id = dashboards.resolve_cycle(session, actor, None, today).id
+    try:
+        data = _draft(form, cycle_id)
+    except Invalid as error:
+        return render(request, "_coach.html", person=person, findings=[], problem=error.message)
+    if not data["key_results"]:
+        return render(request, "_coach.html", person=person, findings=[], problem=None, waiting=True)
+    try:
+        found = await run_in_threadpool(drafts.check, database.sessions, actor_id=person.id, actor=actor,
+                                        data=data, lang=lang)
+    except WorkspaceError as error:
+        return render(request, "_coach.html", person=person, findings=[], problem=error.message)
+    return render(request, "_coach.html", person=person, findings=found, problem=None)
+
+
+@router.post("/objectives/new", dependencies=[CsrfChecked])
+async def create_objective(request: Request, person: PersonDep, today: TodayDep):
+    form = await request.form()
+    database = request.app.state.database
+
+    def save() -> tuple[int | None, str | None]:
+        try:   # all or nothing: a refused field leaves no half-made objective behind
+            with database.sessions() as session, session.begin():
+                session.info["actor_id"] = person.id
+                actor = actor_for(session, session.get(m.Person, person.id))
+                data = _draft(form, dashboards.resolve_cycle(session, actor, None, today).id)
+                return objectives.create(session, actor=actor, data=data).objective.id, None
+        except WorkspaceError as error:
+            return None, error.message
+
+    objective_id, error = await run_in_threadpool(save)
+    if error is not None:
+        with database.sessions() as session:
+            return _editor(request, session, session.get(m.Person, person.id), today, status=422, error=error,
+                           form=form)
+    return RedirectResponse(f"/objectives/{objective_id}", status_code=303)
+
+
+@router.post("/objectives/{objective_id:int}/transitions", dependencies=[CsrfChecked])
+def change_status(objective_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep,
+                  to: Annotated[str, Form(max_length=16)], note: Annotated[str, Form(max_length=2000)] = ""):
+    """Submit for review, approve, or send back with a comment; a refusal is shown on the objective's page."""
+    try:
+        with session.begin_nested():
+            objectives.transition(session, actor=actor_for(session, person), objective_id=objective_id, to=to,
+                                  note=note.strip(), lang=language(request, person))
+    except (Blocked, Invalid) as refusal:
+        return _objective(request, session, person, today, objective_id, refusal=refusal)
+    return RedirectResponse(f"/objectives/{objective_id}", status_code=303)

@@ -150,3 +150,52 @@ def test_the_objective_page_shows_the_coachs_findings_and_progress_over_time(bro
     assert 'data-rule="kr-unmeasurable"' in page and "完成某项目甲级资质认证" in page
     data = re.search(r'class="chart-data">(.*?)</script>', page, re.S).group(1)
     assert '"main": true' in data and "\\u4e0e\\u8bc4\\u5ba1" in data   # the KR's series, escaped JSON
+
+
+def _draft(csrf: str, krs: list[tuple[str, str, str]], **extra) -> dict:
+    return {"csrf_token": csrf, "title": "完成某项目甲级资质认证", "visibility": "public",
+            "kr_title": [t for t, _, _ in krs], "kr_target": [v for _, v, _ in krs], "kr_unit": [u for _, _, u in krs],
+            **extra}
+
+
+SIX_KRS = [("提交 3 份申报材料", "3", "份"), ("加强与评审机构的沟通", "", ""), ("完成 2 次内审", "2", "次"),
+           ("培训 4 人", "4", "人"), ("整理 6 份文档", "6", "份"), ("取得资质证书", "", "")]
+
+
+def count_objectives(database) -> int:
+    from sqlalchemy import func, select
+
+    from okrcoach.storage import models as m
+    with database.session() as s:
+        return s.scalar(select(func.count()).select_from(m.Objective))
+
+
+def test_the_coach_reviews_a_draft_without_storing_anything(browser, database, people):
+    sign_in(browser)
+    csrf = csrf_of(browser.get("/objectives/new").text)
+    before = count_objectives(database)
+    r = browser.post("/objectives/check", data=_draft(csrf, SIX_KRS))
+    assert r.status_code == 200
+    assert 'data-rule="kr-count-exceeded"' in r.text and 'data-rule="kr-unmeasurable" data-kr="1"' in r.text
+    assert count_objectives(database) == before
+    assert browser.post("/objectives/check", data=_draft("x" * 40, SIX_KRS)).status_code == 403
+
+
+def test_a_draft_with_a_bad_target_is_refused_whole_and_the_form_keeps_what_was_typed(browser, database, people):
+    sign_in(browser)
+    csrf = csrf_of(browser.get("/objectives/new").text)
+    before = count_objectives(database)
+    r = browser.post("/objectives/new", data=_draft(csrf, [("提交申报材料", "三", "份")]))
+    assert r.status_code == 422 and "key result 1" in r.text and 'value="提交申报材料"' in r.text
+    assert count_objectives(database) == before
+
+
+def test_a_saved_draft_with_an_error_cannot_be_submitted_until_fixed(browser, database, people):
+    sign_in(browser)
+    csrf = csrf_of(browser.get("/objectives/new").text)
+    saved = browser.post("/objectives/new", data=_draft(csrf, SIX_KRS))
+    assert saved.status_code == 303
+    url = saved.headers["location"]
+    refused = browser.post(f"{url}/transitions", data={"csrf_token": csrf, "to": "in_review"})
+    assert refused.status_code == 422 and "kr-count-exceeded" in refused.text
+    assert "status-draft" in browser.get(url).text
