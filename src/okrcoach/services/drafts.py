@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from ..storage import models as m
 from ..workspace.permissions import Actor
@@ -26,13 +26,24 @@ class Choice:
     key_results: list[tuple[int, str]]
 
 
+def _above(paths: tuple[str, ...]) -> set[str]:
+    """The units on the way up from these (``/1/4/9/`` → ``/1/``, ``/1/4/``, ``/1/4/9/``)."""
+    out = set()
+    for path in paths:
+        parts = path.strip("/").split("/")
+        out |= {"/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)}
+    return out
+
+
 def alignment_choices(session: Session, *, actor: Actor, cycle_id: int) -> list[Choice]:
-    """The cycle's company, department and team objectives the actor may read, with their KRs: what a
-    new objective can support (the seed's 战略承接)."""
+    """What a new objective of the actor can support (the seed's 战略承接): the cycle's objectives of the
+    units on the way up from theirs — company, department, team — that they may read, with their KRs.
+    (The API links to any objective the actor may read, across units too.)"""
     rows = session.scalars(
         select(m.Objective).join(m.Unit, m.Unit.id == m.Objective.unit_id)
         .where(m.Objective.cycle_id == cycle_id, m.Objective.level != ObjectiveLevel.PERSONAL.value,
-               visible_objectives(actor))
+               m.Unit.path.in_(sorted(_above(actor.member_paths))), visible_objectives(actor))
+        .options(selectinload(m.Objective.key_results))
         .order_by(m.Unit.path, m.Objective.position, m.Objective.id)).all()
     return [Choice(o.id, o.title, o.level, [(k.id, k.title) for k in sorted(o.key_results,
                                                                             key=lambda k: (k.position, k.id))])

@@ -199,3 +199,14 @@ def test_a_saved_draft_with_an_error_cannot_be_submitted_until_fixed(browser, da
     refused = browser.post(f"{url}/transitions", data={"csrf_token": csrf, "to": "in_review"})
     assert refused.status_code == 422 and "kr-count-exceeded" in refused.text
     assert "status-draft" in browser.get(url).text
+
+
+def test_the_editor_offers_the_objectives_on_the_way_up_from_my_unit(browser, database, people):
+    company = make_objective(database, people, None, unit="hk", title="三款新型设备上市",
+                             krs=[dict(title="Q4 三款新型设备上市", kind="metric", target=3)])
+    make_objective(database, people, None, unit="qa", title="质量体系全面达标", krs=[dict(kind="milestone")])
+    make_objective(database, people, None, unit="sales", title="拓展华东市场", krs=[dict(kind="milestone")])
+    sign_in(browser)
+    page = browser.get("/objectives/new").text
+    assert f'value="o:{company.id}"' in page and f'value="k:{company.kr_ids[0]}"' in page
+    assert "质量体系全面达标" in page and "拓展华东市场" not in page
