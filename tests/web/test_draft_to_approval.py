@@ -22,6 +22,16 @@ def coach_rules(page) -> set[str]:
     return set(page.locator("#coach .finding").evaluate_all("els => els.map(e => e.dataset.rule)"))
 
 
+def map_progress(page) -> str:
+    """The new objective's progress on the alignment map, under the company objective it supports."""
+    page.click("nav a[href='/map']")
+    expect(page.locator("h1")).to_have_text("对齐地图")
+    page.locator(".map > .tree > li.node details summary").first.click()
+    node = page.locator("li.node", has=page.locator(".node-title", has_text=TITLE)).last
+    expect(node).to_be_visible()
+    return node.locator(".node-progress .bar").first.get_attribute("aria-valuenow")
+
+
 def test_a_member_drafts_with_the_coach_submits_and_a_manager_approves(page, demo_people, shoot, js_errors):
     sign_in(page, demo_people, "zhengkai")
     page.click("nav a[href='/objectives/new']")
@@ -65,6 +75,9 @@ def test_a_member_drafts_with_the_coach_submits_and_a_manager_approves(page, dem
     page.click("form[action='/signout'] button")
 
     sign_in(page, demo_people, "zhengkai")
+    assert map_progress(page) == "0"
+    shoot(page, "07-alignment-map")
+    page.goto("/my")
     card = page.locator("article.objective", has_text=TITLE)
     expect(card).to_have_count(1)
     assert card.locator(".objective-progress .bar").get_attribute("aria-valuenow") == "0"
@@ -74,4 +87,5 @@ def test_a_member_drafts_with_the_coach_submits_and_a_manager_approves(page, dem
     kr.locator("button[type=submit]").click()
     card = page.locator("article.objective", has_text=TITLE)
     expect(card.locator(".objective-progress .bar")).not_to_have_attribute("aria-valuenow", "0")
+    assert map_progress(page) != "0"
     assert js_errors == [], "\n".join(js_errors[:6])

@@ -13,7 +13,8 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..api.deps import SessionDep, TodayDep
-from ..services import accounts, checkins, comments, dashboards, drafts, objectives, timeline, tokens
+from ..services import (accounts, alignment_map, checkins, comments, dashboards, drafts, objectives, timeline,
+                        tokens)
 from ..services.access import actor_for, objective_for, owned
 from ..storage import models as m
 from ..workspace.errors import Blocked, Invalid, NotAuthenticated, WorkspaceError
@@ -266,3 +267,24 @@ def change_status(objective_id: int, request: Request, session: SessionDep, pers
     except (Blocked, Invalid) as refusal:
         return _objective(request, session, person, today, objective_id, refusal=refusal)
     return RedirectResponse(f"/objectives/{objective_id}", status_code=303)
+
+
+# --- the alignment map --------------------------------------------------------------------------------
+
+@router.get("/map")
+def map_page(request: Request, session: SessionDep, person: PersonDep, today: TodayDep, cycle_id: int | None = None):
+    """The company's objectives with what supports them, opened a level at a time; the unaligned listed."""
+    actor = actor_for(session, person)
+    cycle = dashboards.resolve_cycle(session, actor, cycle_id, today)
+    lonely, lonely_total = alignment_map.unaligned(session, actor=actor, cycle_id=cycle.id)
+    return render(request, "map.html", person=person, cycle=cycle,
+                  nodes=alignment_map.roots(session, actor=actor, cycle_id=cycle.id, today=today),
+                  unaligned=lonely, unaligned_total=lonely_total)
+
+
+@router.get("/map/objectives/{objective_id:int}/children")
+def map_children(objective_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep):
+    actor = actor_for(session, person)
+    objective_for(session, actor, objective_id)   # 404 for what the reader may not see
+    return render(request, "_map_nodes.html", person=person,
+                  nodes=alignment_map.children(session, actor=actor, objective_id=objective_id, today=today))

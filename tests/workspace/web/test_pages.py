@@ -210,3 +210,19 @@ def test_the_editor_offers_the_objectives_on_the_way_up_from_my_unit(browser, da
     page = browser.get("/objectives/new").text
     assert f'value="o:{company.id}"' in page and f'value="k:{company.kr_ids[0]}"' in page
     assert "质量体系全面达标" in page and "拓展华东市场" not in page
+
+
+def test_the_alignment_map_opens_a_level_at_a_time_and_lists_the_unaligned(browser, database, people):
+    company = make_objective(database, people, None, unit="hk", title="三款新型设备上市",
+                             krs=[dict(title="Q4 三款新型设备上市", kind="metric", target=3, current=1)])
+    make_objective(database, people, "lin", title="取得二类注册证", aligned_to_kr=company.kr_ids[0],
+                   krs=[dict(kind="milestone")])
+    make_objective(database, people, "lin", title="私人:考取注册专员证书", visibility="private",
+                   aligned_to=company.id, krs=[dict(kind="milestone")])
+    make_objective(database, people, "mei", title="培养两名注册骨干", krs=[dict(kind="milestone")])
+    sign_in(browser, "sam")
+    page = browser.get("/map").text
+    assert "三款新型设备上市" in page and 'title="支撑它的目标数">1<' in page   # Sam cannot see the private one
+    assert "培养两名注册骨干" in page   # unaligned, listed below the map
+    opened = browser.get(f"/map/objectives/{company.id}/children").text
+    assert "取得二类注册证" in opened and "私人" not in opened and "Q4 三款新型设备上市" in opened
