@@ -85,3 +85,12 @@ def test_a_member_of_another_unit_cannot_open_the_objective_by_its_url(page, dem
     expect(page.locator("h1")).to_have_text("未找到")
     assert all("404" in e for e in js_errors)
     js_errors.clear()
+
+
+def test_a_manager_sees_the_units_dashboard_with_its_chart(page, demo_people, shoot):
+    sign_in(page, demo_people, "liumin")
+    page.click("nav a[href='/units/mine']")
+    expect(page.locator("h1")).to_have_text("质量与注册部")
+    expect(page.locator(".chart svg")).to_have_count(1)
+    expect(page.locator("h2", has_text="下级部门")).to_be_visible()
+    shoot(page, "08-unit-dashboard")

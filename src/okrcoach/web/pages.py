@@ -17,7 +17,7 @@ from ..services import (accounts, alignment_map, checkins, comments, dashboards,
                         tokens)
 from ..services.access import actor_for, objective_for, owned
 from ..storage import models as m
-from ..workspace.errors import Blocked, Invalid, NotAuthenticated, WorkspaceError
+from ..workspace.errors import Blocked, Invalid, NotAuthenticated, NotFound, WorkspaceError
 from ..workspace.permissions import can_approve
 from . import i18n
 from .render import language, render
@@ -288,3 +288,27 @@ def map_children(objective_id: int, request: Request, session: SessionDep, perso
     objective_for(session, actor, objective_id)   # 404 for what the reader may not see
     return render(request, "_map_nodes.html", person=person,
                   nodes=alignment_map.children(session, actor=actor, objective_id=objective_id, today=today))
+
+
+# --- a unit's dashboard -------------------------------------------------------------------------------
+
+@router.get("/units/mine")
+def my_unit(session: SessionDep, person: PersonDep) -> RedirectResponse:
+    """The dashboard of the person's primary unit (the one they manage first, if any)."""
+    memberships = sorted(person.memberships, key=lambda x: (x.role != "manager", not x.is_primary, x.id))
+    if not memberships:
+        raise NotFound("you belong to no unit yet")
+    return RedirectResponse(f"/units/{memberships[0].unit_id}", status_code=303)
+
+
+@router.get("/units/{unit_id:int}")
+def unit_page(unit_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep,
+              page: int = 1):
+    actor = actor_for(session, person)
+    per_page = 25
+    board = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=None, today=today,
+                                      offset=(max(page, 1) - 1) * per_page, limit=per_page)
+    parent = session.get(m.Unit, board.unit.parent_id) if board.unit.parent_id else None
+    return render(request, "unit.html", person=person, board=board, parent=parent, page=max(page, 1),
+                  pages=max(1, -(-board.objectives_count // per_page)),
+                  chart={"distribution": board.distribution})

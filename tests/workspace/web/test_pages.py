@@ -226,3 +226,15 @@ def test_the_alignment_map_opens_a_level_at_a_time_and_lists_the_unaligned(brows
     assert "培养两名注册骨干" in page   # unaligned, listed below the map
     opened = browser.get(f"/map/objectives/{company.id}/children").text
     assert "取得二类注册证" in opened and "私人" not in opened and "Q4 三款新型设备上市" in opened
+
+
+def test_my_team_opens_my_units_dashboard_with_its_sub_units_and_at_risk_list(browser, database, people):
+    make_objective(database, people, "lin", title="提升注册申报一次通过率",
+                   krs=[dict(kind="metric", start=0, target=8, current=6, confidence=0.2)])
+    sign_in(browser, "mei")
+    r = browser.get("/units/mine")
+    assert r.status_code == 303 and r.headers["location"] == f"/units/{people.units['qa']}"
+    page = browser.get(r.headers["location"]).text
+    assert "质量部" in page and "注册组" in page and "提升注册申报一次通过率" in page
+    assert '"distribution": [0, 0, 0, 0, 0, 0, 0, 1, 0, 0]' in page
+    assert browser.get("/units/999999").status_code == 404

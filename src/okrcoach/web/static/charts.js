@@ -17,12 +17,29 @@
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
+  function distributionChart(el, data) {
+    var chart = echarts.init(el, null, { renderer: "svg" });
+    var labels = data.distribution.map(function (_, i) { return i * 10 + "–" + (i + 1) * 10 + "%"; });
+    chart.setOption({
+      animation: false,
+      grid: { left: 40, right: 12, top: 28, bottom: 48 },
+      tooltip: { trigger: "axis" },
+      xAxis: { type: "category", data: labels, axisLabel: { rotate: 45, fontSize: 10 } },
+      yAxis: { type: "value", minInterval: 1, name: el.dataset.yLabel },
+      series: [{ type: "bar", data: data.distribution.map(function (n, i) {
+        return { value: n, itemStyle: { color: i < 3 ? "#d9822b" : i < 7 ? "#2f6fde" : "#2e9d62" } };
+      }) }]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
   function render() {
     document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
       var source = el.nextElementSibling;
       if (!source || source.type !== "application/json" || el.dataset.ready) { return; }
       el.dataset.ready = "1";
-      if (el.dataset.chart === "progress") { progressChart(el, JSON.parse(source.textContent)); }
+      var data = JSON.parse(source.textContent);
+      if (el.dataset.chart === "progress") { progressChart(el, data); }
+      if (el.dataset.chart === "distribution") { distributionChart(el, data); }
     });
   }
   document.addEventListener("DOMContentLoaded", render);
