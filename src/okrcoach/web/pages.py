@@ -13,8 +13,8 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..api.deps import SessionDep, TodayDep
-from ..services import (accounts, alignment_map, checkins, comments, dashboards, drafts, objectives, timeline,
-                        tokens)
+from ..services import (accounts, alignment_map, checkins, comments, dashboards, drafts, objectives, scoring,
+                        timeline, tokens)
 from ..services.access import actor_for, objective_for, owned
 from ..storage import models as m
 from ..workspace.errors import Blocked, Invalid, NotAuthenticated, NotFound, WorkspaceError
@@ -157,6 +157,48 @@ def _objective(request: Request, session, person: m.Person, today: dt.date, obje
     return render(request, "objective.html", status=422 if refusal else 200, person=person, o=detail,
                   findings=by_kr, chart=chart, history=events, comments=notes, tz=tz, refusal=refusal,
                   can_approve=can_approve(actor, owned(access.objective)))
+
+
+@router.post("/objectives/{objective_id:int}/comments", dependencies=[CsrfChecked])
+def add_comment(objective_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep,
+                body: Annotated[str, Form(max_length=5000)] = ""):
+    try:
+        with session.begin_nested():
+            comments.add(session, actor=actor_for(session, person), objective_id=objective_id, body=body.strip())
+    except Invalid as refusal:
+        return _objective(request, session, person, today, objective_id, refusal=refusal)
+    return RedirectResponse(f"/objectives/{objective_id}#comments", status_code=303)
+
+
+@router.post("/objectives/{objective_id:int}/score", dependencies=[CsrfChecked])
+async def score_objective(objective_id: int, request: Request, person: PersonDep, today: TodayDep):
+    """End-of-cycle scoring: a score from 0.0 to 1.0 per KR (blank: not scored yet) and a reflection."""
+    form = await request.form()
+    database = request.app.state.database
+
+    def save() -> WorkspaceError | None:
+        try:
+            with database.sessions() as session, session.begin():
+                session.info["actor_id"] = person.id
+                scores = []
+                for key, raw in form.multi_items():
+                    if key.startswith("score_") and key[6:].isdigit() and str(raw).strip():
+                        try:
+                            scores.append({"id": int(key[6:]), "score": float(str(raw).strip())})
+                        except ValueError:
+                            raise Invalid(f"score “{raw}” is not a number from 0.0 to 1.0", field=key) from None
+                scoring.score(session, actor=actor_for(session, session.get(m.Person, person.id)),
+                              objective_id=objective_id, scores=scores,
+                              reflection=str(form.get("reflection", "")).strip()[:10_000])
+        except WorkspaceError as error:
+            return error
+        return None
+
+    refusal = await run_in_threadpool(save)
+    if refusal is not None:
+        with database.sessions() as session:
+            return _objective(request, session, session.get(m.Person, person.id), today, objective_id, refusal=refusal)
+    return RedirectResponse(f"/objectives/{objective_id}#scoring", status_code=303)
 
 
 # --- the editor ---------------------------------------------------------------------------------------

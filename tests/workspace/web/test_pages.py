@@ -238,3 +238,22 @@ def test_my_team_opens_my_units_dashboard_with_its_sub_units_and_at_risk_list(br
     assert "质量部" in page and "注册组" in page and "提升注册申报一次通过率" in page
     assert '"distribution": [0, 0, 0, 0, 0, 0, 0, 1, 0, 0]' in page
     assert browser.get("/units/999999").status_code == 404
+
+
+def test_a_comment_and_end_of_cycle_scores_are_saved_from_the_objective_page(browser, database, people):
+    o = make_objective(database, people, "lin", title="取得二类注册证",
+                       krs=[dict(title="提交申报", kind="milestone", weight=1), dict(title="答复补正", kind="milestone",
+                                                                                  weight=3)])
+    sign_in(browser)
+    csrf = csrf_of(browser.get(f"/objectives/{o.id}").text)
+    assert browser.post(f"/objectives/{o.id}/comments", data={"csrf_token": csrf, "body": "<b>加油</b>"}).status_code == 303
+    page = browser.get(f"/objectives/{o.id}").text
+    assert "&lt;b&gt;加油&lt;/b&gt;" in page
+    scored = browser.post(f"/objectives/{o.id}/score", data={"csrf_token": csrf, f"score_{o.kr_ids[0]}": "1",
+                                                             f"score_{o.kr_ids[1]}": "0.6", "reflection": "补正偏慢"})
+    assert scored.status_code == 303
+    page = browser.get(f"/objectives/{o.id}").text
+    assert "<strong>0.7</strong>" in page and "补正偏慢" in page
+    bad = browser.post(f"/objectives/{o.id}/score", data={"csrf_token": csrf, f"score_{o.kr_ids[0]}": "1.5"})
+    assert bad.status_code == 422 and "between 0.0 and 1.0" in bad.text
+    assert "<strong>0.7</strong>" in browser.get(f"/objectives/{o.id}").text   # nothing of the bad form was kept
