@@ -13,8 +13,8 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..api.deps import SessionDep, TodayDep
-from ..services import (accounts, alignment_map, checkins, comments, dashboards, drafts, objectives, scoring,
-                        timeline, tokens)
+from ..services import (accounts, alignment_map, checkins, comments, dashboards, drafts, key_results, objectives,
+                        scoring, timeline, tokens)
 from ..services.access import actor_for, objective_for, owned
 from ..storage import models as m
 from ..workspace.errors import Blocked, Invalid, NotAuthenticated, NotFound, WorkspaceError
@@ -154,7 +154,7 @@ def _objective(request: Request, session, person: m.Person, today: dt.date, obje
     by_kr: dict[int | None, list[dict]] = {}
     for finding in detail["findings"]:
         by_kr.setdefault(finding["kr_id"], []).append(finding)
-    return render(request, "objective.html", status=422 if refusal else 200, person=person, o=detail,
+    return render(request, "objective.html", status=refusal.status if refusal else 200, person=person, o=detail,
                   findings=by_kr, chart=chart, history=events, comments=notes, tz=tz, refusal=refusal,
                   can_approve=can_approve(actor, owned(access.objective)))
 
@@ -199,6 +199,49 @@ async def score_objective(objective_id: int, request: Request, person: PersonDep
         with database.sessions() as session:
             return _objective(request, session, session.get(m.Person, person.id), today, objective_id, refusal=refusal)
     return RedirectResponse(f"/objectives/{objective_id}#scoring", status_code=303)
+
+
+def _answer(raw) -> bool | None:
+    return {"yes": True, "no": False}.get(str(raw or ""))
+
+
+def _version(raw, field: str) -> int:
+    if not str(raw or "").isdigit():
+        raise Invalid("this form is missing the version it was based on; reload the page", field=field)
+    return int(raw)
+
+
+@router.post("/objectives/{objective_id:int}/review", dependencies=[CsrfChecked])
+async def review_objective(objective_id: int, request: Request, person: PersonDep, today: TodayDep):
+    """The seed's two questions, answered: is each KR necessary, and are they together sufficient?
+    Stored on the objective and its KRs as ``okr review`` writes them, so the checker trusts them."""
+    form = await request.form()
+    database = request.app.state.database
+
+    def save() -> WorkspaceError | None:
+        try:
+            with database.sessions() as session, session.begin():
+                session.info["actor_id"] = person.id
+                actor = actor_for(session, session.get(m.Person, person.id))
+                objectives.update(session, actor=actor, objective_id=objective_id,
+                                  version=_version(form.get("version"), "version"),
+                                  changes={"review": {"sufficient": _answer(form.get("sufficient")),
+                                                      "note": str(form.get("note", "")).strip()[:2000]}})
+                for key, raw in form.multi_items():
+                    if key.startswith("necessary_") and key[10:].isdigit():
+                        kr_id = int(key[10:])
+                        key_results.update(session, actor=actor, kr_id=kr_id,
+                                           version=_version(form.get(f"kr_version_{kr_id}"), f"kr_version_{kr_id}"),
+                                           changes={"review": {"necessary": _answer(raw), "note": ""}})
+        except WorkspaceError as error:
+            return error
+        return None
+
+    refusal = await run_in_threadpool(save)
+    if refusal is not None:
+        with database.sessions() as session:
+            return _objective(request, session, session.get(m.Person, person.id), today, objective_id, refusal=refusal)
+    return RedirectResponse(f"/objectives/{objective_id}#review", status_code=303)
 
 
 # --- the editor ---------------------------------------------------------------------------------------

@@ -257,3 +257,21 @@ def test_a_comment_and_end_of_cycle_scores_are_saved_from_the_objective_page(bro
     bad = browser.post(f"/objectives/{o.id}/score", data={"csrf_token": csrf, f"score_{o.kr_ids[0]}": "1.5"})
     assert bad.status_code == 422 and "between 0.0 and 1.0" in bad.text
     assert "<strong>0.7</strong>" in browser.get(f"/objectives/{o.id}").text   # nothing of the bad form was kept
+
+
+def test_answering_the_sufficiency_question_is_trusted_by_the_coach(browser, database, people):
+    sign_in(browser)
+    csrf = csrf_of(browser.get("/objectives/new").text)
+    url = browser.post("/objectives/new", data=_draft(csrf, [("提交 3 份申报材料", "3", "份"),
+                                                            ("完成 2 次内审", "2", "次")])).headers["location"]
+    page = browser.get(url).text
+    assert 'data-rule="kr-set-insufficient"' in page
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    kr_versions = dict(re.findall(r'name="kr_version_(\d+)" value="(\d+)"', page))
+    answers = {"csrf_token": csrf, "version": version, "sufficient": "yes", "note": "两项完成即可获证",
+               **{f"necessary_{k}": "yes" for k in kr_versions}, **{f"kr_version_{k}": v for k, v in kr_versions.items()}}
+    assert browser.post(f"{url}/review", data=answers).status_code == 303
+    page = browser.get(url).text
+    assert 'data-rule="kr-set-insufficient"' not in page and 'value="两项完成即可获证"' in page
+    stale = browser.post(f"{url}/review", data=answers)   # the same form again: based on an old version
+    assert stale.status_code == 409 and "changed" in stale.text
