@@ -8,11 +8,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from .pages import router
 from .render import HERE, error_page
+from .routes import ROUTERS
 
 
 def install(app: FastAPI) -> None:
-    app.include_router(router)
+    for router in ROUTERS:
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.error_page = error_page
