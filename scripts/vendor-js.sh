@@ -24,3 +24,5 @@ get() {  # get <pkg@version> <path inside package> <target name>
 mkdir -p "$dest"
 get htmx.org@2.0.11 dist/htmx.min.js htmx.min.js
 get echarts@6.1.0 dist/echarts.min.js echarts.min.js
+get swagger-ui-dist@5.35.0 swagger-ui-bundle.js swagger-ui-bundle.js
+get swagger-ui-dist@5.35.0 swagger-ui.css swagger-ui.css

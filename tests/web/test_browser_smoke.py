@@ -26,3 +26,12 @@ def test_vendored_js_is_served_and_loads(page, script, global_name, version):
     page.goto("/api/v1/health")
     page.add_script_tag(url=f"/static/vendor/{script}")
     assert page.evaluate(f"window.{global_name}.version") == version
+
+
+def test_the_api_docs_render_from_the_apps_own_files(page, live_server):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/api/v1/docs")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    outside = [url for url in requested if not url.startswith(live_server) and not url.startswith("data:")]
+    assert outside == [], f"the docs page reached outside the app: {outside}"

@@ -8,6 +8,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 
 from .. import __version__, web
 from ..settings import Settings, get_settings
@@ -36,7 +38,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or get_settings()
     database = database or Database(settings.database_url)
     app = FastAPI(title="okrcoach", version=__version__, description=DESCRIPTION,
-                  openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs", redoc_url=None)
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.database = database
     app.state.clock = clock or (lambda: dt.datetime.now(settings.tz).date())
@@ -44,4 +46,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1", responses=ERROR_RESPONSES)
     web.install(app)
+
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the app's own vendored files: FastAPI's default loads it from a CDN, which
+        closed networks cannot reach."""
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="okrcoach API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css", swagger_favicon_url="data:,")
+
     return app
