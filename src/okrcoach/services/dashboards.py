@@ -131,11 +131,12 @@ class Dashboard:
     sub_units: list[SubUnitRow]
     members: list[MemberRow]
     objectives: list[ObjectiveRow]      # one page of them, in unit and set order
+    freshness: dict[str, int]           # KRs of active objectives by their last check-in: fresh, stale, overdue
 
 
 @collector_paused()
 def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: int | None, today: dt.date,
-                   offset: int = 0, limit: int = 50) -> Dashboard:
+                   offset: int = 0, limit: int = 50, tz: dt.tzinfo = dt.timezone.utc) -> Dashboard:
     """A unit's cycle at a glance, for anyone in the organisation, counting only what the actor may read.
 
     Everything beneath the unit is counted, but only a page of objectives and the worst at-risk ones
@@ -173,7 +174,25 @@ def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: in
         objectives_count=len(objectives), by_status=by_status, distribution=_distribution(objectives),
         at_risk_count=len(at_risk), at_risk=at_risk[:AT_RISK_SHOWN], findings_by_rule=dict(sorted(counted.items())),
         sub_units=_sub_units(session, unit, objectives, path_of), members=_members(session, unit, objectives),
-        objectives=objectives[offset:offset + limit])
+        objectives=objectives[offset:offset + limit],
+        freshness=_freshness(session, [o.id for o in objectives if o.status == ObjectiveStatus.ACTIVE.value],
+                             today, tz))
+
+
+def _freshness(session: Session, objective_ids: list[int], today: dt.date, tz: dt.tzinfo) -> dict[str, int]:
+    """How recently the KRs of these objectives were checked in: within ``CHECK_IN_EVERY`` (fresh),
+    within twice that (stale), or longer ago or never (overdue)."""
+    counts = {"fresh": 0, "stale": 0, "overdue": 0}
+    for batch in batches(objective_ids):
+        for _, last in session.execute(
+                select(m.KeyResult.id, func.max(m.CheckIn.created_at))
+                .outerjoin(m.CheckIn, m.CheckIn.kr_id == m.KeyResult.id)
+                .where(m.KeyResult.objective_id.in_(batch)).group_by(m.KeyResult.id)):
+            days = None if last is None else (today - last.astimezone(tz).date()).days
+            key = ("overdue" if days is None or days > 2 * CHECK_IN_EVERY.days
+                   else "stale" if days > CHECK_IN_EVERY.days else "fresh")
+            counts[key] += 1
+    return counts
 
 
 def _at_risk(o: ObjectiveRow) -> bool:

@@ -122,3 +122,20 @@ def test_the_dashboard_takes_as_many_queries_for_fifty_objectives_as_for_five(ap
             assert api.as_("mei").get(URL.format(people.units["qa"])).status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_dashboard_says_how_recently_each_active_key_result_was_checked_in(api, database, people):
+    import datetime as dt
+
+    from ..conftest import TODAY
+    from ..factories import make_check_in
+
+    o = make_objective(database, people, "lin", krs=[dict(title="本周已更新", kind="metric", target=4),
+                                                     dict(title="十天前更新", kind="metric", target=4),
+                                                     dict(title="从未更新", kind="metric", target=4)])
+    noon = dt.datetime.combine(TODAY, dt.time(12), dt.timezone.utc)
+    make_check_in(database, people, o.kr_ids[0], value=1, at=noon - dt.timedelta(days=2))
+    make_check_in(database, people, o.kr_ids[1], value=1, at=noon - dt.timedelta(days=10))
+    make_objective(database, people, "lin", status="draft", krs=[dict(kind="milestone")])   # not counted
+    body = api.as_("mei").get(URL.format(people.units["qa-reg"])).json()
+    assert body["freshness"] == {"fresh": 1, "stale": 1, "overdue": 1}

@@ -35,9 +35,9 @@ def alignment_tree(session: SessionDep, actor: ActorDep, today: TodayDep, cycle_
 @router.get("/units/{unit_id}/dashboard", response_model=DashboardPublic,
             summary="A unit's progress, risks, findings, sub-units and people in a cycle (objectives paged)")
 def unit_dashboard(unit_id: int, session: SessionDep, actor: ActorDep, today: TodayDep, page: PageDep,
-                   cycle_id: CycleQuery = None) -> DashboardPublic:
+                   tz: Annotated[dt.tzinfo, Depends(org_timezone)], cycle_id: CycleQuery = None) -> DashboardPublic:
     result = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=cycle_id, today=today,
-                                       offset=page.offset, limit=page.per_page)
+                                       offset=page.offset, limit=page.per_page, tz=tz)
     return DashboardPublic.model_validate({**vars(result), "page": page.page, "per_page": page.per_page})
 
 

@@ -104,6 +104,8 @@ class DashboardPublic(Out):
     findings_by_rule: dict[str, int] = Field(description="the checker's current findings, by rule")
     sub_units: list[SubUnitPublic] = Field(description="the units one level down, each rolled up")
     members: list[MemberPublic] = Field(description="the unit's own people (not its sub-units'), managers first")
+    freshness: dict[str, int] = Field(description="KRs of active objectives by their last check-in: fresh (within "
+                                                  "7 days), stale (8-14 days), overdue (longer, or never)")
     page: int
     per_page: int
     objectives: list[ObjectiveProgressPublic] = Field(description="this page of the objectives_count objectives")

@@ -30,7 +30,8 @@ def unit_page(unit_id: int, request: Request, session: SessionDep, person: Perso
               page: int = 1):
     page = max(page, 1)
     board = dashboards.unit_dashboard(session, actor=actor_for(session, person), unit_id=unit_id, cycle_id=None,
-                                      today=today, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+                                      today=today, offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
+                                      tz=request.app.state.settings.tz)
     parent = session.get(m.Unit, board.unit.parent_id) if board.unit.parent_id else None
     return render(request, "unit.html", person=person, board=board, parent=parent, page=page,
                   pages=max(1, -(-board.objectives_count // PER_PAGE)), chart={"distribution": board.distribution})
