@@ -181,17 +181,23 @@ def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: in
 
 def _freshness(session: Session, objective_ids: list[int], today: dt.date, tz: dt.tzinfo) -> dict[str, int]:
     """How recently the KRs of these objectives were checked in: within ``CHECK_IN_EVERY`` (fresh),
-    within twice that (stale), or longer ago or never (overdue)."""
+    within twice that (stale), or longer ago or never (overdue). Counted in the database: a company
+    has some 120,000 KRs."""
+    def since(days: int) -> dt.datetime:   # the start of that day in the organisation's time zone
+        return dt.datetime.combine(today - dt.timedelta(days=days), dt.time(0), tz)
+
+    latest = select(func.max(m.CheckIn.created_at)).where(m.CheckIn.kr_id == m.KeyResult.id) \
+        .correlate(m.KeyResult).scalar_subquery()   # one index probe a KR (kr_id, created_at)
+    fresh, stale = since(CHECK_IN_EVERY.days), since(2 * CHECK_IN_EVERY.days)
     counts = {"fresh": 0, "stale": 0, "overdue": 0}
     for batch in batches(objective_ids):
-        for _, last in session.execute(
-                select(m.KeyResult.id, func.max(m.CheckIn.created_at))
-                .outerjoin(m.CheckIn, m.CheckIn.kr_id == m.KeyResult.id)
-                .where(m.KeyResult.objective_id.in_(batch)).group_by(m.KeyResult.id)):
-            days = None if last is None else (today - last.astimezone(tz).date()).days
-            key = ("overdue" if days is None or days > 2 * CHECK_IN_EVERY.days
-                   else "stale" if days > CHECK_IN_EVERY.days else "fresh")
-            counts[key] += 1
+        rows = select(latest.label("latest")).where(m.KeyResult.objective_id.in_(batch)).subquery()
+        total, n_fresh, n_stale = session.execute(select(
+            func.count(), func.count().filter(rows.c.latest >= fresh),
+            func.count().filter((rows.c.latest >= stale) & (rows.c.latest < fresh)))).one()
+        counts["fresh"] += n_fresh
+        counts["stale"] += n_stale
+        counts["overdue"] += total - n_fresh - n_stale
     return counts
 
 
