@@ -24,8 +24,10 @@ def test_an_objective_with_six_krs_breaks_the_cap_until_one_is_deleted(api, peop
     page = search.json()
     assert page["total"] == 1
     assert [(f["objective_id"], f["objective_title"]) for f in page["items"]] == [(o["id"], "注册申报全面提速")]
-    assert set(page["items"][0]) == {"rule", "severity", "location", "message", "suggestion", "objective_id",
-                                     "objective_title", "kr_id"}
+    assert set(page["items"][0]) == {"rule", "severity", "location", "message", "suggestion", "repair",
+                                     "objective_id", "objective_title", "kr_id"}
+    repair = page["items"][0]["repair"]        # the one-click fix: the last KR goes
+    assert (repair["op"], repair["kr"], repair["label"]) == ("remove-kr", 5, "删除 KR6")
 
     body = error(move(api, "lin", o["id"], "in_review"), 422, "checker_errors")
     assert "kr-count-exceeded" in rules(body["details"]["findings"])

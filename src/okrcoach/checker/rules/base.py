@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from ..finding import Severity
+from ..repairs import Repair
 
 if TYPE_CHECKING:
     from ..context import SetContext
@@ -22,6 +23,7 @@ class Hit:
     location: str
     params: dict[str, object] = field(default_factory=dict)
     variant: str = "default"
+    repair: Repair | None = None     # the one-click fix an editor may offer (``checker/repairs.py``)
 
 
 class Rule:

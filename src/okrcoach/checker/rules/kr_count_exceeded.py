@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from ..finding import Severity
+from ..repairs import Repair
 from .base import Hit, Rule
 
 
@@ -36,4 +37,6 @@ class KrCountExceeded(Rule):
         limit = ctx.config.max_key_results
         for _, obj, loc in ctx.objectives():
             if len(obj.key_results) > limit:
-                yield Hit(loc, {"title": obj.title, "count": len(obj.key_results), "limit": limit})
+                # Authors list KRs by weight more often than not: the last is the first candidate to go.
+                yield Hit(loc, {"title": obj.title, "count": len(obj.key_results), "limit": limit},
+                          repair=Repair("remove-kr", kr=len(obj.key_results) - 1))

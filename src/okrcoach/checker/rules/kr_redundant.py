@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ...text.stages import different_steps
 from ..finding import Severity
+from ..repairs import Repair
 from .base import Hit, Rule
 
 # Same content by meaning and by words …
@@ -56,7 +57,8 @@ class KrRedundant(Rule):
                 for i in range(j):
                     if self.same(ctx, krs[i].title, later.title):
                         yield Hit(f"{loc}.KR{j + 1}", {"title": later.title, "other": i + 1,
-                                                      "other_title": krs[i].title})
+                                                      "other_title": krs[i].title},
+                                  repair=Repair("remove-kr", kr=j))
                         break
 
     @staticmethod

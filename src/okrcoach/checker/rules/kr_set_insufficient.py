@@ -5,6 +5,7 @@ from ...text.outcomes import numbers, seeks_outcome, states_outcome, target_numb
 from ...text.quantities import universal
 from ...text.vagueness import vague_reason
 from ..finding import Severity
+from ..repairs import Repair
 from .base import Hit, Rule
 from .objective_unfocused import separate_aims
 
@@ -69,7 +70,9 @@ class KrSetInsufficient(Rule):
             hit = self.gap(ctx, obj.title, krs)
             if hit:
                 variant, params = hit
-                yield Hit(loc, {"title": obj.title, **params}, variant)
+                # The sufficiency test's own answer: the aim itself, stated as a key result.
+                yield Hit(loc, {"title": obj.title, **params}, variant,
+                          repair=Repair("add-kr", text=params["aim"]))
 
     @staticmethod
     def gap(ctx, title: str, krs: list[str]):
@@ -84,5 +87,5 @@ class KrSetInsufficient(Rule):
             return "outcome", {"aim": aim}
         wanted = target_numbers(aim)
         if wanted and not any(wanted & numbers(k) or ("100" in wanted and universal(k)) for k in krs):
-            return "target", {"number": "/".join(sorted(wanted))}
+            return "target", {"number": "/".join(sorted(wanted)), "aim": aim}
         return None

@@ -7,6 +7,7 @@ from ...text.normalize import normalize
 from ...text.quantities import frequency, quantity
 from ...text.timebounds import THRESHOLD
 from ..finding import Severity
+from ..repairs import Repair
 from .base import Hit, Rule
 
 _TOPICS = (
@@ -31,6 +32,24 @@ def measure_of(title: str) -> str | None:
     if ongoing(title):
         return None
     return milestone(title)
+
+
+# The seed's own measurable versions of the activities people write most often as KRs, in the
+# language the KR is written in; any other KR is offered a target to reach, which its author adjusts.
+_REWRITES = {
+    "communication": {"zh": "评审反馈问题 48 小时内响应率 100%",
+                      "en": "100% of reviewer questions answered within 48 hours"},
+    "awareness": {"zh": "完成 2 场专题培训,考试通过率不低于 90%",
+                  "en": "2 training sessions held, pass rate at least 90%"},
+}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _repair(title: str, variant: str, index: int) -> Repair:
+    rewrite = _REWRITES.get(variant)
+    if rewrite:
+        return Repair("replace-kr", kr=index, text=rewrite["zh" if _CJK.search(title) else "en"])
+    return Repair("set-target", kr=index, target=100, unit="%")
 
 
 class KrUnmeasurable(Rule):
@@ -83,8 +102,8 @@ class KrUnmeasurable(Rule):
     }
 
     def check(self, ctx):
-        for _, _, kr, loc in ctx.key_results():
+        for _, ki, kr, loc in ctx.key_results():
             if kr.has_structured_target or measure_of(kr.title):
                 continue
             variant = next((name for name, pattern in _TOPICS if pattern.search(kr.title)), "default")
-            yield Hit(loc, {"title": kr.title}, variant)
+            yield Hit(loc, {"title": kr.title}, variant, repair=_repair(kr.title, variant, ki))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from ...text.clauses import aims
 from ...text.offtopic import offtopic_score
 from ..finding import Severity
+from ..repairs import Repair
 from .base import Hit, Rule
 
 # How far a KR must lean toward side activity beyond its relation to its objective and siblings.
@@ -65,4 +66,5 @@ class KrUnrelated(Rule):
                 to_siblings = sum(siblings) / len(siblings)
                 side = offtopic_score(ctx.text, kr.title)
                 if side - max(to_objective, to_siblings) >= MARGIN and side - objective_side >= OBJECTIVE_GAP:
-                    yield Hit(f"{loc}.KR{ki + 1}", {"title": kr.title, "objective": obj.title})
+                    yield Hit(f"{loc}.KR{ki + 1}", {"title": kr.title, "objective": obj.title},
+                              repair=Repair("remove-kr", kr=ki))

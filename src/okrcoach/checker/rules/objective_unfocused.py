@@ -4,6 +4,7 @@ from itertools import combinations
 
 from ...text.clauses import aims
 from ..finding import Severity
+from ..repairs import Repair
 from .base import Hit, Rule
 
 SAME_AIM_SIMILARITY = 0.42
@@ -57,4 +58,4 @@ class ObjectiveUnfocused(Rule):
             parts = separate_aims(ctx, obj.title)
             if parts:
                 yield Hit(loc, {"title": obj.title, "aims": " / ".join(f"“{p}”" for p in parts),
-                                "second": parts[1]})
+                                "second": parts[1]}, repair=Repair("set-title", text=parts[0]))
