@@ -9,9 +9,10 @@ whenever the objective, its KRs, its alignment or its parent's wording change.
 """
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -119,6 +120,9 @@ def refresh(session: Session, objective_ids: Iterable[int], config: CheckerConfi
     ids = set(objective_ids)
     if not ids:
         return
+    if "deferred_refresh" in session.info:
+        session.info["deferred_refresh"] |= ids
+        return
     session.flush()
     keys: set[tuple] = set()
     for batch in batches(ids):
@@ -132,49 +136,121 @@ def refresh(session: Session, objective_ids: Iterable[int], config: CheckerConfi
         _recheck(session, set(key_batch), config)
 
 
+def relatedness(text: str, candidates: list[str], config: CheckerConfig | None = None) -> list[float]:
+    """How plainly ``text`` relates to each candidate, as the alignment rules measure it (0 … 1)."""
+    config = config or CheckerConfig()
+    with _lock:
+        analyzer = _analyzer(config)
+        return [max(analyzer.content_similarity(text, c), analyzer.similarity(text, c)) for c in candidates]
+
+
+@contextlib.contextmanager
+def refreshed_once(session: Session) -> Iterator[None]:
+    """Inside it, ``refresh`` only notes the objectives; they are rechecked together on the way out.
+
+    An edit made of several service calls (the editor's save: title, KRs, link) would otherwise run the
+    checker over the same set after each call; the findings seen afterwards are the same."""
+    if "deferred_refresh" in session.info:      # already inside one: the outermost rechecks
+        yield
+        return
+    session.info["deferred_refresh"] = set()
+    try:
+        yield
+    finally:
+        ids = session.info.pop("deferred_refresh")
+    refresh(session, ids)
+
+
 def _recheck(session: Session, keys: set[tuple], config: CheckerConfig) -> None:
-    """Run the rules over these sets (with their parents as context) and replace their stored findings."""
+    """Run the rules over these sets and replace their stored findings.
+
+    Each set is checked as ``okr check`` would check it in a folder holding what it answers to: the
+    sets of the objectives it is linked to, and the unit sets of its cycle on the way up from its unit
+    (so an unaligned objective is told when the company or its department has OKRs to support). Each
+    set gets only its own context: what it is told never depends on which other sets share the pass."""
     sets = _members(session, keys)
     members = [o for objs in sets.values() for o in objs]
     links = _first_links(session, [o.id for o in members])
 
     parent_ids = {l.parent_objective_id for l in links.values() if l.parent_objective_id}
     parent_kr_ids = {l.parent_kr_id for l in links.values() if l.parent_kr_id}
-    if parent_kr_ids:
-        parent_ids |= set(session.scalars(select(m.KeyResult.objective_id)
-                                          .where(m.KeyResult.id.in_(parent_kr_ids))).all())
-    parents = session.scalars(select(m.Objective).where(m.Objective.id.in_(parent_ids))
-                              .options(selectinload(m.Objective.key_results))).all()
+    kr_parent: dict[int, int] = {}
+    for batch in batches(parent_kr_ids):
+        kr_parent |= dict(session.execute(select(m.KeyResult.id, m.KeyResult.objective_id)
+                                          .where(m.KeyResult.id.in_(batch))).all())
+    parent_ids |= set(kr_parent.values())
+    above = _units_above(session, {o.unit_id for o in members})
+    around = {p.id: p for batch in batches(parent_ids) for p in session.scalars(
+        select(m.Objective).where(m.Objective.id.in_(batch)).options(selectinload(m.Objective.key_results)))}
+    cycles_used = {o.cycle_id for o in members}
+    for batch in batches({u for ups in above.values() for u in ups}):
+        around |= {o.id: o for o in session.scalars(
+            select(m.Objective).where(m.Objective.cycle_id.in_(cycles_used), m.Objective.owner_id.is_(None),
+                                      m.Objective.unit_id.in_(batch)).options(selectinload(m.Objective.key_results)))}
 
-    people = {o.owner_id for o in [*members, *parents] if o.owner_id}
-    units = {o.unit_id for o in [*members, *parents]}
+    everyone = [*members, *around.values()]
+    people = {o.owner_id for o in everyone if o.owner_id}
+    units = {o.unit_id for o in everyone}
     names = {("person", pid): name for pid, name in
              session.execute(select(m.Person.id, m.Person.name).where(m.Person.id.in_(people)))}
     names |= {("unit", uid): name for uid, name in
               session.execute(select(m.Unit.id, m.Unit.name).where(m.Unit.id.in_(units)))}
-    cycles = {c.id: c for c in session.scalars(select(m.Cycle).where(
-        m.Cycle.id.in_({o.cycle_id for o in [*members, *parents]})))}
+    cycles = {c.id: c for c in session.scalars(select(m.Cycle).where(m.Cycle.id.in_({o.cycle_id for o in everyone})))}
 
-    targets = [Document(path=f"set:{'/'.join(map(str, key))}", sets=[_domain_set(objs, links, names, cycles)])
-               for key, objs in sets.items()]
-    by_parent_set: dict[tuple, list[m.Objective]] = defaultdict(list)
-    for p in parents:
-        by_parent_set[_set_key(p)].append(p)
-    context = Document(path="parents", sets=[_domain_set(objs, {}, names, cycles) for objs in by_parent_set.values()])
+    around_sets: dict[tuple, list[m.Objective]] = defaultdict(list)
+    for o in sorted(around.values(), key=lambda o: (o.position, o.id)):
+        around_sets[_set_key(o)].append(o)
+    domain_sets = {key: _domain_set(objs, {}, names, cycles) for key, objs in around_sets.items()}
 
     stored = []
     with _lock:
-        hits = list(run_rules([*targets, context], config, _analyzer(config), only=targets))
-    member_of = {doc.path: objs for doc, objs in zip(targets, sets.values())}
-    for doc, rule, severity, hit in hits:
-        objs = member_of[doc.path]
-        texts = {lang: dict(zip(("message", "suggestion"), rule.render(hit, lang))) for lang in LANGS}
-        for objective, kr in _place(objs, hit.location):
-            stored.append({"objective_id": objective.id, "kr_id": kr.id if kr else None, "rule": rule.id,
-                           "severity": severity.value, "location": hit.location, "texts": texts})
+        analyzer = _analyzer(config)
+        for key, objs in sets.items():
+            target = Document(path="set", sets=[_domain_set(objs, links, names, cycles)])
+            wanted = _context_keys(key, objs, links, kr_parent, around, above)
+            context = Document(path="context", sets=[domain_sets[k] for k in sorted(wanted, key=repr)
+                                                     if k in domain_sets and k != key])
+            for _, rule, severity, hit in run_rules([target, context], config, analyzer, only=[target]):
+                stored += _stored(objs, rule, severity, hit)
     session.execute(delete(m.StoredFinding).where(m.StoredFinding.objective_id.in_([o.id for o in members])))
     if stored:
         session.execute(m.StoredFinding.__table__.insert(), stored)
+
+
+def _units_above(session: Session, unit_ids: set[int]) -> dict[int, set[int]]:
+    """Each unit's ancestors and itself (from the materialised paths)."""
+    out = {}
+    for batch in batches(unit_ids):
+        for uid, path in session.execute(select(m.Unit.id, m.Unit.path).where(m.Unit.id.in_(batch))):
+            out[uid] = {int(part) for part in path.strip("/").split("/") if part}
+    return out
+
+
+def _context_keys(key: tuple, objs: list[m.Objective], links: dict[int, m.Alignment], kr_parent: dict[int, int],
+                  around: dict[int, m.Objective], above: dict[int, set[int]]) -> set[tuple]:
+    """The sets one set answers to: those of its objectives' parents, and the unit sets above it
+    (a person's own units included; a unit's own set excluded, it is the set itself)."""
+    wanted = set()
+    for o in objs:
+        link = links.get(o.id)
+        if link is not None:
+            parent = around.get(link.parent_objective_id or kr_parent.get(link.parent_kr_id))
+            if parent is not None:
+                wanted.add(_set_key(parent))
+    cycle = key[0]
+    for uid in above.get(objs[0].unit_id, ()):
+        wanted.add((cycle, None, uid))
+    return wanted
+
+
+def _stored(objs: list[m.Objective], rule, severity, hit) -> list[dict]:
+    texts = {lang: dict(zip(("message", "suggestion"), rule.render(hit, lang))) for lang in LANGS}
+    if hit.repair is not None:
+        for lang in LANGS:
+            texts[lang]["repair"] = hit.repair.public(lang)
+    return [{"objective_id": objective.id, "kr_id": kr.id if kr else None, "rule": rule.id,
+             "severity": severity.value, "location": hit.location, "texts": texts}
+            for objective, kr in _place(objs, hit.location)]
 
 
 def _place(objs: list[m.Objective], location: str) -> list[tuple[m.Objective, m.KeyResult | None]]:
@@ -199,5 +275,5 @@ def public(finding: m.StoredFinding, lang: str = "zh") -> dict:
     """A stored finding in the shape ``okr check --format json`` uses, plus the ids it concerns."""
     text = finding.texts.get(lang) or finding.texts["zh"]
     return {"rule": finding.rule, "severity": finding.severity, "location": finding.location,
-            "message": text["message"], "suggestion": text["suggestion"],
+            "message": text["message"], "suggestion": text["suggestion"], "repair": text.get("repair"),
             "objective_id": finding.objective_id, "kr_id": finding.kr_id}
