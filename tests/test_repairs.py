@@ -104,3 +104,11 @@ def test_labels_say_what_the_button_does_in_the_readers_language():
 def test_an_unknown_operation_is_refused_when_the_repair_is_made():
     with pytest.raises(ValueError, match="unknown repair 'rename-cycle'"):
         Repair("rename-cycle")
+
+
+def test_of_six_krs_the_odd_one_out_is_offered_for_removal_never_the_outcome(analyzer):
+    okr_set = draft("提升 ISO 13485 体系运行质量", "内审不符合项关闭率 100%", "管理评审 12 月前完成",
+                    "员工体系培训覆盖率 100%", "组织部门团建 2 次", "纠正预防措施按期完成率 95%",
+                    "监督审核严重不符合项 0 项")
+    repair = hits(okr_set, analyzer)["kr-count-exceeded"][0].repair
+    assert okr_set.objectives[0].key_results[repair.kr].title == "组织部门团建 2 次"

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from ...text.outcomes import states_outcome
 from ..finding import Severity
 from ..repairs import Repair
 from .base import Hit, Rule
+from .kr_unrelated import relation
+
+OBJECTIVE_WEIGHT = 0.5    # of a KR's relation to the objective, beside its mean relation to its siblings
 
 
 class KrCountExceeded(Rule):
@@ -37,6 +41,22 @@ class KrCountExceeded(Rule):
         limit = ctx.config.max_key_results
         for _, obj, loc in ctx.objectives():
             if len(obj.key_results) > limit:
-                # Authors list KRs by weight more often than not: the last is the first candidate to go.
                 yield Hit(loc, {"title": obj.title, "count": len(obj.key_results), "limit": limit},
-                          repair=Repair("remove-kr", kr=len(obj.key_results) - 1))
+                          repair=Repair("remove-kr", kr=self.least_needed(ctx, obj)))
+
+    @staticmethod
+    def least_needed(ctx, obj) -> int:
+        """The KR to offer for removal: never one stating the objective's outcome (the sufficiency test
+        needs it), else the odd one out - least related to its siblings, then to the objective (on
+        qualification OKRs the steps relate to each other more plainly than to a short objective
+        title); the later one on a tie."""
+        titles = [k.title for k in obj.key_results]
+        ctx.text.prefetch([obj.title, *titles])
+
+        def fit(i: int) -> float:
+            if states_outcome(titles[i], obj.title):
+                return float("inf")
+            siblings = [relation(ctx, titles[i], t) for j, t in enumerate(titles) if j != i]
+            return sum(siblings) / len(siblings) + OBJECTIVE_WEIGHT * relation(ctx, obj.title, titles[i])
+
+        return min(reversed(range(len(titles))), key=fit)
