@@ -10,10 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from ...services import dashboards
+from ...services import dashboards, heatmap
 from ..deps import ActorDep, SessionDep, TodayDep
 from ..schemas.common import PageDep
-from ..schemas.progress import DashboardPublic, MyOkrsPublic, TreePublic
+from ..schemas.progress import DashboardPublic, HeatmapPublic, MyOkrsPublic, TreePublic
 
 router = APIRouter(tags=["progress"])
 
@@ -39,6 +39,18 @@ def unit_dashboard(unit_id: int, session: SessionDep, actor: ActorDep, today: To
     result = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=cycle_id, today=today,
                                        offset=page.offset, limit=page.per_page, tz=tz)
     return DashboardPublic.model_validate({**vars(result), "page": page.page, "per_page": page.per_page})
+
+
+@router.get("/units/{unit_id}/heatmap", response_model=HeatmapPublic,
+            summary="A unit's sub-units (or people) × its objectives: how far each row's support has come")
+def unit_heatmap(unit_id: int, session: SessionDep, actor: ActorDep, today: TodayDep,
+                 cycle_id: CycleQuery = None) -> HeatmapPublic:
+    """A cell holds the mean rolled-up progress of the row's objectives aligned, directly or through a
+    chain of alignments, to the column objective or one of its KRs (counting those where the row's
+    support begins), how many there are, and how many of them are at risk; it is empty (``progress``
+    null) when the row supports nothing of that objective. Only what you may read counts."""
+    result = heatmap.unit_heatmap(session, actor=actor, unit_id=unit_id, cycle_id=cycle_id, today=today)
+    return HeatmapPublic.model_validate(result)
 
 
 @router.get("/me/okrs", response_model=MyOkrsPublic,

@@ -111,6 +111,42 @@ class DashboardPublic(Out):
     objectives: list[ObjectiveProgressPublic] = Field(description="this page of the objectives_count objectives")
 
 
+class HeatmapColumnPublic(Out):
+    id: int = Field(description="one of the unit's own objectives in the cycle")
+    title: str
+    status: str
+    progress: float = Field(description="its own rolled-up progress, 0 to 1")
+    at_risk: bool = Field(description="active and at risk")
+
+
+class HeatmapCellPublic(Out):
+    progress: float | None = Field(description="0 to 1: the mean rolled-up progress of the row's objectives "
+                                               "where its support for the column begins; null when the row "
+                                               "supports nothing of it")
+    objectives: int = Field(description="the row's objectives aligned to the column objective or one of its "
+                                        "KRs, directly or through objectives outside the row: the ones averaged")
+    supporting: int = Field(description="every objective of the row that serves the column, those aligned "
+                                        "beneath the counted ones included")
+    at_risk: int = Field(description="of the counted objectives, the active ones at risk")
+
+
+class HeatmapRowPublic(Out):
+    kind: str = Field(description="unit (a sub-unit and everything beneath it), members (the unit's own "
+                                  "people together) or person (a member of a unit without sub-units)")
+    id: int = Field(description="the sub-unit's id, the unit's own id for members, the person's id")
+    name: str
+    cells: list[HeatmapCellPublic] = Field(description="one a column, in the columns' order")
+
+
+class HeatmapPublic(Out):
+    unit: UnitRef
+    cycle: CycleRef
+    rows_are: str = Field(description="units: the unit's sub-units (and its own people together, when they "
+                                      "support something); people: for a unit without sub-units, its members")
+    columns: list[HeatmapColumnPublic] = Field(description="the unit's own objectives you can see, in order")
+    rows: list[HeatmapRowPublic]
+
+
 class KeyResultProgressPublic(Out):
     id: int
     objective_id: int

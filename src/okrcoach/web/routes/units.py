@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from ...api.deps import SessionDep, TodayDep
-from ...services import dashboards
+from ...services import dashboards, heatmap
 from ...services.access import actor_for
 from ...storage import models as m
 from ...workspace.errors import NotFound
@@ -29,9 +29,25 @@ def my_unit(person: PersonDep) -> RedirectResponse:
 def unit_page(unit_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep,
               page: int = 1):
     page = max(page, 1)
-    board = dashboards.unit_dashboard(session, actor=actor_for(session, person), unit_id=unit_id, cycle_id=None,
+    actor = actor_for(session, person)
+    board = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=None,
                                       today=today, offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
                                       tz=request.app.state.settings.tz)
+    heat = heatmap.unit_heatmap(session, actor=actor, unit_id=unit_id, cycle_id=board.cycle.id, today=today)
     parent = session.get(m.Unit, board.unit.parent_id) if board.unit.parent_id else None
     return render(request, "unit.html", person=person, board=board, parent=parent, page=page,
-                  pages=max(1, -(-board.objectives_count // PER_PAGE)), chart={"distribution": board.distribution})
+                  pages=max(1, -(-board.objectives_count // PER_PAGE)),
+                  chart={"distribution": board.distribution}, heatmap=heat, heatmap_chart=heatmap_chart(heat))
+
+
+def heatmap_chart(heat: heatmap.Heatmap) -> dict:
+    """The heat map as ``charts.js`` draws it: progress in whole percent, a cell as
+    [column, row, percent or null, objectives counted, objectives supporting, at risk]."""
+    def pct(value: float | None) -> int | None:
+        return None if value is None else round(value * 100)
+
+    return {"columns": [{"id": c.id, "title": c.title, "progress": pct(c.progress), "at_risk": c.at_risk}
+                        for c in heat.columns],
+            "rows": [{"kind": r.kind, "id": r.id, "name": r.name} for r in heat.rows],
+            "cells": [[x, y, pct(cell.progress), cell.objectives, cell.supporting, cell.at_risk]
+                      for y, r in enumerate(heat.rows) for x, cell in enumerate(r.cells)]}
