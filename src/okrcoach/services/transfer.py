@@ -176,6 +176,18 @@ class Tally:
 
 
 @dataclass
+class SetOutcome:
+    """One set of the workspace an import wrote: its owner, cycle and unit, and what became of it."""
+
+    owner: str
+    level: str
+    cycle: str
+    unit_id: int
+    state: str                 # created, updated or unchanged
+    objective_ids: list[int]   # the document's objectives, in order
+
+
+@dataclass
 class ImportReport:
     files: int = 0
     org: str = ""      # the organisation's slug
@@ -189,6 +201,7 @@ class ImportReport:
     kept: list[str] = field(default_factory=list)       # what a re-import did not delete, and why
     findings: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
     objective_ids: list[int] = field(default_factory=list)
+    outcomes: list[SetOutcome] = field(default_factory=list)
 
 
 @dataclass
@@ -263,6 +276,10 @@ class _Importer:
                 tally.created += 1
             else:
                 tally.count(group.changed)
+            state = "created" if not group.existed else "updated" if group.changed else "unchanged"
+            self.report.outcomes.append(SetOutcome(
+                group.person.name if group.person else group.unit.name, group.level, group.cycle.name,
+                group.unit.id, state, [self.placed[id(e.objective)].id for e in group.entries]))
         findings.refresh(self.s, imported | orphans)
         self._count_findings(imported)
         self.report.objective_ids = sorted(imported)
@@ -726,12 +743,13 @@ class ExportedSet:
 
 
 def export_sets(session: Session, *, org: str | None = None, cycle: str | None = None,
-                unit: str | None = None, owner: str | None = None) -> list[ExportedSet]:
+                unit: str | None = None, owner: str | None = None,
+                sub_units: bool = True) -> list[ExportedSet]:
     """The workspace's sets in the structured format, each whole, in a stable order.
 
     Filters pick sets (a set is written with all of its objectives, so that ``O<n>`` in references
-    means what it says): ``cycle`` by label, ``unit`` the sets owned in that unit's subtree,
-    ``owner`` a person's handle or a unit's key.
+    means what it says): ``cycle`` by label, ``unit`` the sets owned in that unit's subtree (in the
+    unit itself without ``sub_units``), ``owner`` a person's handle or a unit's key.
     """
     org_row = organisation(session, org)
     query = select(m.Objective.cycle_id, m.Objective.owner_id, m.Objective.unit_id).join(
@@ -745,7 +763,8 @@ def export_sets(session: Session, *, org: str | None = None, cycle: str | None =
         unit_row = session.scalar(select(m.Unit).where(m.Unit.org_id == org_row.id, m.Unit.key == unit))
         if unit_row is None:
             raise InputError(f"--unit {unit}: no unit with this key", expected="the key of a unit")
-        query = query.where(m.Unit.path.startswith(unit_row.path, autoescape=True))
+        query = query.where(m.Unit.path.startswith(unit_row.path, autoescape=True) if sub_units
+                            else m.Objective.unit_id == unit_row.id)
     if owner:
         person = session.scalar(select(m.Person).where(m.Person.org_id == org_row.id,
                                                        m.Person.handle == owner))
