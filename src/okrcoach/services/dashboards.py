@@ -154,7 +154,8 @@ def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: in
         .join(m.Unit, m.Unit.id == m.Objective.unit_id)
         .where(m.Objective.cycle_id == cycle.id, m.Unit.path.startswith(unit.path, autoescape=True))
         .order_by(m.Unit.path, m.Objective.position, m.Objective.id)) if visible(r)]
-    progress = compute(session, [r.id for r in rows], today=today, visible=visible)
+    progress = compute(session, [r.id for r in rows], today=today, visible=visible,
+                       known={r.id: cycle.id for r in rows})
     objectives = [ObjectiveRow(r.id, r.title, r.level, r.status, r.unit_id, r.owner_id, progress[r.id]) for r in rows]
     path_of = {r.id: r.unit_path for r in rows}
 
