@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import __version__
-from . import i18n
+from . import i18n, refusals
 from .security import LANG_COOKIE, csrf_value, remember_csrf
 
 HERE = Path(__file__).parent
@@ -49,4 +49,10 @@ def error_page(request: Request, status: int, code: str, message: str, field: st
     """Errors on pages: signing in when needed, else a page in the reader's language with the reason."""
     if status == 401:
         return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
-    return render(request, "error.html", status=status, code=code, message=message, field=field)
+    return render(request, "error.html", status=status, code=code, field=field,
+                  message=refusals.translate(message, i18n.translations(language(request)).gettext))
+
+
+def refusal_text(request: Request, person, error) -> str:
+    """A service's refusal as the page shows it: in the reader's language where the catalog knows it."""
+    return refusals.translate(error.message, i18n.translations(language(request, person)).gettext)

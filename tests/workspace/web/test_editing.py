@@ -154,7 +154,7 @@ def test_an_edit_that_fails_halfway_stores_none_of_it(browser, database, people)
     form.update(title="新标题", kr_title=["提交注册申报资料", "完成内审"], kr_target=["", "两次"],
                 kr_unit=["", ""], kr_id=[form["kr_id"][0], ""])
     refused = browser.post(f"/objectives/{made.id}/edit", data=form)
-    assert refused.status_code == 422 and "key result 2" in refused.text
+    assert refused.status_code == 422 and "关键结果 2 的目标值不是数字" in refused.text
     assert stored(database, made.id)[:2] == ("取得二类注册证", [(made.kr_ids[0], "提交注册申报资料")])
 
 

@@ -85,7 +85,7 @@ def test_a_check_in_the_service_refuses_shows_its_reason_beside_the_key_result(b
     sign_in(browser)
     csrf = csrf_of(browser.get("/my").text)
     r = browser.post(f"/my/key-results/{o.kr_ids[0]}/check-ins", data={"value": "0.5", "csrf_token": csrf})
-    assert r.status_code == 422 and "milestone" in r.text
+    assert r.status_code == 422 and f"关键结果 {o.kr_ids[0]} 是里程碑:完成填 1,未完成填 0,不能填 0.5" in r.text
 
 
 def test_an_objective_titled_like_a_script_shows_as_text(browser, database, people):
@@ -186,7 +186,7 @@ def test_a_draft_with_a_bad_target_is_refused_whole_and_the_form_keeps_what_was_
     csrf = csrf_of(browser.get("/objectives/new").text)
     before = count_objectives(database)
     r = browser.post("/objectives/new", data=_draft(csrf, [("提交申报材料", "三", "份")]))
-    assert r.status_code == 422 and "key result 1" in r.text and 'value="提交申报材料"' in r.text
+    assert r.status_code == 422 and "关键结果 1 的目标值不是数字" in r.text and 'value="提交申报材料"' in r.text
     assert count_objectives(database) == before
 
 
@@ -274,4 +274,4 @@ def test_answering_the_sufficiency_question_is_trusted_by_the_coach(browser, dat
     page = browser.get(url).text
     assert 'data-rule="kr-set-insufficient"' not in page and 'value="两项完成即可获证"' in page
     stale = browser.post(f"{url}/review", data=answers)   # the same form again: based on an old version
-    assert stale.status_code == 409 and "changed" in stale.text
+    assert stale.status_code == 409 and "在你打开后已被他人修改" in stale.text

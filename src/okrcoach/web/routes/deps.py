@@ -20,6 +20,7 @@ from ...services.access import actor_for
 from ...storage import models as m
 from ...workspace.errors import NotAuthenticated, WorkspaceError
 from ...workspace.permissions import Actor
+from ..render import refusal_text
 from ..security import SESSION_COOKIE, check_csrf
 
 CsrfChecked = Depends(check_csrf)
@@ -59,6 +60,7 @@ def write(request: Request, person: m.Person, work: Callable[[Session, Actor], T
         with request.app.state.database.session(actor_id=person.id) as session:
             return work(session, actor_for(session, session.get(m.Person, person.id))), None
     except WorkspaceError as error:
+        error.message = refusal_text(request, person, error)   # pages show it in the reader's language
         return None, error
 
 

@@ -14,7 +14,7 @@ from ...services import dashboards, drafts, objectives
 from ...services.access import actor_for, objective_for
 from ...storage import models as m
 from ...workspace.errors import Invalid, WorkspaceError
-from ..render import language, number, render
+from ..render import language, number, refusal_text, render
 from .deps import CsrfChecked, FormDep, PersonDep, write
 
 router = APIRouter(include_in_schema=False)
@@ -125,7 +125,7 @@ def _coach(request: Request, person: m.Person, form, cycle_id: int, check):
             return render(request, "_coach.html", person=person, findings=[], problem=None, waiting=True)
         found = check(data)
     except WorkspaceError as error:
-        return render(request, "_coach.html", person=person, findings=[], problem=error.message)
+        return render(request, "_coach.html", person=person, findings=[], problem=refusal_text(request, person, error))
     return render(request, "_coach.html", person=person, findings=found, problem=None)
 
 

@@ -1,0 +1,104 @@
+"""The services' refusals in the reader's language.
+
+Services explain a refusal in English, for API clients and logs alike ("objective 12 does not
+exist"). A page shows it in the reader's language: each pattern below matches one kind of refusal
+and names an English message id with its parts as ``%(name)s``; the zh catalog translates that id
+like any label (``locale/zh/LC_MESSAGES/messages.po``). Parts named ``noun`` or ``why`` are
+translated too. A refusal no pattern knows is shown as the service wrote it: never hidden.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_ENTITY = r"(?P<noun>objective|unit|key result|person|cycle|comment)"
+_WHO_MAY = r"only its managers \(or those above\) and admins may"
+
+PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), msgid) for p, msgid in [
+    (rf"{_ENTITY} (?P<id>\d+) does not exist", "%(noun)s %(id)s does not exist"),
+    (r"you may not change objective (?P<id>\d+): .*", "You may not change objective %(id)s: only its owner, "
+     "the managers of its unit and admins may"),
+    (r"you may not change the status of objective (?P<id>\d+): .*", "You may not change the status of objective "
+     "%(id)s: only its owner, the managers of its unit and admins may"),
+    (r"you may not approve objective (?P<id>\d+): .*", "You may not approve objective %(id)s: a manager above "
+     "its unit who does not own it, or an admin, approves"),
+    (r"you may not check in on key result (?P<id>\d+): .*", "You may not check in on key result %(id)s: only "
+     "its owner, the objective's owner, the managers of its unit and admins may"),
+    (r"you may not create this objective in (?P<unit>.+?): .*", "You may not create this objective in %(unit)s"),
+    (r"objective (?P<id>\d+) has (?P<n>\d+) error-level finding\(s\) from the checker \((?P<rules>[^)]*)\); .*",
+     "Objective %(id)s has %(n)s error-level finding(s) from the coach (%(rules)s): fix them before "
+     "submitting it"),
+    (r"objective (?P<id>\d+) does not take check-ins because (?P<why>.+)",
+     "Objective %(id)s does not take check-ins: %(why)s"),
+    (r"(?P<noun>objective|key result) (?P<id>\d+) has changed since version (?P<old>\d+) \(it is now version "
+     r"(?P<new>\d+)\); .*", "%(noun)s %(id)s has changed since you opened it (version %(old)s, now %(new)s): "
+     "reload it and make your change again"),
+    (r"(?P<what>.+) has changed since version (?P<old>\d+) \(it is now version (?P<new>\d+)\); .*",
+     "%(what)s has changed since you opened it (version %(old)s, now %(new)s): reload it and make your change "
+     "again"),
+    (r"the objective needs a title", "The objective needs a title"),
+    (r"the title is longer than (?P<n>\d+) characters", "The title is longer than %(n)s characters"),
+    (r"the target of key result (?P<n>\d+) is not a number", "The target of key result %(n)s is not a number"),
+    (r"at most (?P<n>\d+) key results in one form", "At most %(n)s key results in one form"),
+    (r"key result (?P<n>\d+) (?:names no stored key result|is not one of this objective's)",
+     "Key result %(n)s is not one of this objective's: open the editor again"),
+    (r"the form lost the objective's version: open the editor again",
+     "The form lost the objective's version: open the editor again"),
+    (r"sign in to continue", "Sign in to continue"),
+    (r"you belong to no unit yet", "You belong to no unit yet: ask an admin to add you to one"),
+    (r"the organisation has no active cycle; .*", "The organisation has no active cycle yet"),
+    (r"a check-in needs a value, a confidence \(0 to 1\), or both",
+     "A check-in needs a value, a confidence (0 to 1), or both"),
+    (r"key result (?P<id>\d+) is a milestone: .*, not (?P<value>.+)",
+     "Key result %(id)s is a milestone: enter 1 when done or 0 when not, not %(value)s"),
+    (r"confidence is a probability from 0 to 1, not (?P<value>.+)",
+     "Confidence is a probability from 0 to 1, not %(value)s"),
+    (r"value must be a finite number, not (?P<value>.+)", "The value must be a number, not %(value)s"),
+    (r"a comment has 1 to (?P<max>\d+) characters, not (?P<n>\d+)",
+     "A comment has 1 to %(max)s characters, not %(n)s"),
+    (r"the email (?P<email>.+) is already used by another account",
+     "The email %(email)s is already used by another account"),
+    (r"the handle '(?P<handle>.+)' is already used by someone in the organisation",
+     "The handle %(handle)s is already used by someone in the organisation"),
+    (r"'(?P<email>.*)' is not an email address \(expected name@example.com\)",
+     "“%(email)s” is not an email address (expected name@example.com)"),
+    (r"(?P<name>.+) is the organisation's last active admin; .*",
+     "%(name)s is the organisation's last active admin: make someone else an admin first"),
+    (r"only admins may (?P<what>.+)", "Only admins may do this"),
+    (r"managing people, units and cycles is for admins and the managers of units",
+     "Managing people, units and cycles is for admins and the managers of units"),
+    (rf"you may not add people to (?P<unit>.+): {_WHO_MAY}",
+     "You may not add people to %(unit)s: only its managers (or those above) and admins may"),
+    (rf"you may not add units under (?P<unit>.+): {_WHO_MAY}",
+     "You may not add units under %(unit)s: only its managers (or those above) and admins may"),
+    (rf"you may not rename (?P<unit>.+): {_WHO_MAY}",
+     "You may not rename %(unit)s: only its managers (or those above) and admins may"),
+    (r"you may not change who belongs to (?P<unit>.+): .*",
+     "You may not change who belongs to %(unit)s: only its managers (or those above) and admins may"),
+    (r"only admins and managers above (?P<unit>.+) may (?:appoint|appoint or remove) its managers",
+     "Only admins and managers above %(unit)s may appoint or remove its managers"),
+    (r"unit (?P<key>.+) still has (?P<what>.+): move or remove them first",
+     "Unit %(key)s still has %(what)s: move or remove them first"),
+    (r"the key '(?P<key>.+)' is already used by another unit", "The key %(key)s is already used by another unit"),
+    (r"a cycle named (?P<name>.+) already exists", "A cycle named %(name)s already exists"),
+    (r"end_date (?P<end>\S+) is before start_date (?P<start>\S+)",
+     "The end date %(end)s is before the start date %(start)s"),
+]]
+
+# Parts that are English words rather than names or numbers: translated like the message.
+_WORDS = frozenset({
+    "objective", "unit", "key result", "person", "cycle", "comment",
+    "it is still a draft: submit it and have it approved first", "it is waiting for approval",
+    "it is closed: reopen it to record progress"})
+
+
+def translate(message: str, gettext: Callable[[str], str]) -> str:
+    """``message`` in the language of ``gettext``; unchanged when no pattern knows it."""
+    for pattern, msgid in PATTERNS:
+        match = pattern.fullmatch(message)
+        if match:
+            parts = {name: gettext(value) if value in _WORDS else value
+                     for name, value in match.groupdict().items()}
+            text = gettext(msgid) % parts
+            return text[:1].upper() + text[1:]
+    return message
