@@ -147,6 +147,8 @@ def revise(session: Session, *, actor: Actor, objective_id: int, version: int | 
         for i, row in enumerate(data["key_results"]):
             fields = {"title": row["title"], "kind": row["kind"], "target": row["target"], "unit": row["unit"],
                       "position": i}
+            if row["kind"] == "milestone":   # done or not: whatever start an earlier kind left goes with it
+                fields["start"] = None
             kr_id = row.get("id")
             if kr_id is None:
                 key_results.create(session, actor=actor, objective_id=o.id, data=fields)

@@ -181,3 +181,15 @@ def test_only_those_who_may_change_an_objective_open_its_editor(browser, databas
     assert browser.post(f"/objectives/{mine.id}/edit", data={"csrf_token": csrf, "title": "x",
                                                              "version": "1"}).status_code == 403
     assert stored(database, mine.id)[0] == "取得二类注册证"
+
+
+def test_a_metric_made_a_milestone_in_the_editor_loses_its_start_and_saves(browser, database, people):
+    made = make_objective(database, people, "lin", title="取得二类注册证", status="draft",
+                          krs=[dict(title="注册申报资料提交 3 份", kind="metric", start=1, target=3, unit="份")])
+    sign_in(browser)
+    _, form = edit_form(browser, made.id)
+    form.update(kr_title=["提交注册申报资料"], kr_target=[""], kr_unit=[""])
+    assert browser.post(f"/objectives/{made.id}/edit", data=form).status_code == 303
+    with database.session() as s:
+        kr = s.get(m.KeyResult, made.kr_ids[0])
+        assert (kr.kind, kr.start, kr.target) == ("milestone", None, None)
