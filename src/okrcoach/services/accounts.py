@@ -118,6 +118,33 @@ def set_password(session: Session, *, person: m.Person, password: str, keep_toke
     return revoked
 
 
+def reset_password(session: Session, *, actor: Actor, person_id: int, password: str,
+                   keep_token_id: int | None = None) -> int:
+    """An admin sets someone's password (a forgotten one, a first one); their tokens and web sessions are
+    revoked as ``set_password`` does, but ``keep_token_id`` (the admin's own session when it is their
+    own password). Returns how many were revoked."""
+    person = person_for(session, actor, person_id)
+    if not can_administer(actor, person.org_id):
+        raise Forbidden("only admins may set other people's passwords; change your own with PATCH /me",
+                        field="password")
+    return set_password(session, person=person, password=password, keep_token_id=keep_token_id)
+
+
+def find_person(session: Session, *, actor: Actor, who: str, field: str = "person") -> m.Person:
+    """The person of the actor's organisation with this handle or email, as people are named in a form;
+    Invalid (422 on ``field``) when nobody is."""
+    who = who.strip()
+    if not who:
+        raise Invalid("name the person by their handle or email", field=field)
+    by_email = "@" in who
+    column, value = (m.Person.email, normalise_email(who)) if by_email else (m.Person.handle, who)
+    person = session.scalar(select(m.Person).where(m.Person.org_id == actor.org_id, column == value))
+    if person is None:
+        raise Invalid(f"nobody in your organisation has the {'email' if by_email else 'handle'} {who!r}",
+                      field=field)
+    return person
+
+
 def person_for(session: Session, actor: Actor, person_id: int) -> m.Person:
     """The person, or NotFound when they do not exist in the actor's organisation."""
     person = session.get(m.Person, person_id)

@@ -10,6 +10,8 @@ there, so nobody promotes a peer or themselves.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -88,6 +90,41 @@ def may_appoint_manager(actor: Actor, unit: m.Unit, session: Session) -> bool:
     if parent is None:
         return can_administer(actor, unit.org_id)
     return can_manage_unit(actor, unit.org_id, parent.path)
+
+
+def check_manages_any(actor: Actor) -> None:
+    """Refuse (403) whoever manages no unit and is no admin: the web app's admin pages are theirs alone.
+
+    What each may change there is still each service's to say; a plain member could change nothing.
+    """
+    if not (can_administer(actor, actor.org_id) or actor.managed_paths):
+        raise Forbidden("managing people, units and cycles is for admins and the managers of units")
+
+
+@dataclass
+class UnitRow:
+    """One line of the organisation chart: the unit, how deep it sits, its direct members and managers."""
+
+    unit: m.Unit
+    depth: int
+    members: int
+    managers: list[m.Person]
+
+
+def overview(session: Session, *, actor: Actor) -> list[UnitRow]:
+    """Every unit of the organisation in tree order, with its direct members counted and its managers by
+    name: the admin pages' organisation chart, in three queries whatever its size."""
+    rows = sorted(session.scalars(select(m.Unit).where(m.Unit.org_id == actor.org_id)), key=_path_order)
+    in_org = select(m.Unit.id).where(m.Unit.org_id == actor.org_id)
+    counts = dict(session.execute(select(m.Membership.unit_id, func.count())
+                                  .where(m.Membership.unit_id.in_(in_org)).group_by(m.Membership.unit_id)).all())
+    managers: dict[int, list[m.Person]] = {}
+    appointed = (select(m.Membership).join(m.Person, m.Person.id == m.Membership.person_id)
+                 .where(m.Membership.unit_id.in_(in_org), m.Membership.role == Role.MANAGER.value)
+                 .options(selectinload(m.Membership.person)).order_by(m.Person.name, m.Person.id))
+    for membership in session.scalars(appointed):
+        managers.setdefault(membership.unit_id, []).append(membership.person)
+    return [UnitRow(u, depth(u), counts.get(u.id, 0), managers.get(u.id, [])) for u in rows]
 
 
 def list_units(session: Session, *, actor: Actor, parent_id: int | None = None, offset: int = 0,

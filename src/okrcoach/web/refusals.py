@@ -30,7 +30,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), msgid) for p, msg
      "submitting it"),
     (r"objective (?P<id>\d+) does not take check-ins because (?P<why>.+)",
      "Objective %(id)s does not take check-ins: %(why)s"),
-    (r"(?P<noun>objective|key result) (?P<id>\d+) has changed since version (?P<old>\d+) \(it is now version "
+    (r"(?P<noun>objective|key result|unit|cycle) (?P<id>\S+) has changed since version (?P<old>\d+) \(it is now version "
      r"(?P<new>\d+)\); .*", "%(noun)s %(id)s has changed since you opened it (version %(old)s, now %(new)s): "
      "reload it and make your change again"),
     (r"(?P<what>.+) has changed since version (?P<old>\d+) \(it is now version (?P<new>\d+)\); .*",
@@ -83,11 +83,38 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), msgid) for p, msg
     (r"a cycle named (?P<name>.+) already exists", "A cycle named %(name)s already exists"),
     (r"end_date (?P<end>\S+) is before start_date (?P<start>\S+)",
      "The end date %(end)s is before the start date %(start)s"),
+    (r"(?P<noun>the name|the email|the handle|the key|the person) is required", "%(noun)s is required"),
+    (r"(?P<noun>the name|the email|the handle|the key|the person) is longer than (?P<n>\d+) characters",
+     "%(noun)s is longer than %(n)s characters"),
+    (r"choose (?P<noun>a unit|the unit above)", "Choose %(noun)s"),
+    (r"this form lost the version it was based on; reload the page",
+     "The form lost the version it was based on: reload the page"),
+    (r"(?P<field>\w+) '(?P<value>.*)' is not a date \(YYYY-MM-DD\)", "“%(value)s” is not a date (YYYY-MM-DD)"),
+    (r"\w+ must be one of (?P<allowed>.+), not '(?P<value>.*)'", "“%(value)s” is not one of %(allowed)s"),
+    (r"the two passwords differ; type the same one twice", "The two passwords differ: type the same one twice"),
+    (r"a password needs at least (?P<n>\d+) characters", "A password needs at least %(n)s characters"),
+    (r"the password is longer than (?P<n>\d+) characters", "The password is longer than %(n)s characters"),
+    (r"(?P<noun>handle|key) '(?P<value>.*)' must be 1–64 letters, digits, '\.', '_' or '-', starting with a "
+     r"letter or digit", "%(noun)s “%(value)s” must be 1–64 letters, digits, “.”, “_” or “-”, starting with a "
+     "letter or digit"),
+    (r"name the person by their handle or email", "Name the person by their handle or email"),
+    (r"nobody in your organisation has the (?:email|handle) '(?P<who>.*)'",
+     "Nobody in your organisation is “%(who)s”"),
+    (r"(?P<unit>.+) cannot move under (?P<parent>.+): that is itself or one of its own sub-units",
+     "%(unit)s cannot move under %(parent)s: that is itself or one of its own sub-units"),
+    (r"(?P<label>\S+) names a (?P<named>quarter|half|year|custom), not a (?P<kind>quarter|half|year|custom)",
+     "%(label)s names a %(named)s, not a %(kind)s"),
 ]]
+
+# "unit qa still has 2 members, 1 objective": each count in the reader's words.
+_COUNTS = re.compile(r"(?P<n>\d+) (?P<what>sub-units?|members?|objectives?)")
+_COUNT_IDS = {"sub-unit": "%(n)s sub-unit(s)", "member": "%(n)s member(s)", "objective": "%(n)s objective(s)"}
 
 # Parts that are English words rather than names or numbers: translated like the message.
 _WORDS = frozenset({
     "objective", "unit", "key result", "person", "cycle", "comment",
+    "the name", "the email", "the handle", "the key", "the person", "a unit", "the unit above", "handle", "key",
+    "quarter", "half", "year", "custom",
     "it is still a draft: submit it and have it approved first", "it is waiting for approval",
     "it is closed: reopen it to record progress"})
 
@@ -99,6 +126,9 @@ def translate(message: str, gettext: Callable[[str], str]) -> str:
         if match:
             parts = {name: gettext(value) if value in _WORDS else value
                      for name, value in match.groupdict().items()}
+            if "what" in parts:
+                parts["what"] = _COUNTS.sub(lambda c: gettext(_COUNT_IDS[c["what"].rstrip("s")]) % {"n": c["n"]},
+                                            parts["what"]).replace(", ", gettext(", "))
             text = gettext(msgid) % parts
             return text[:1].upper() + text[1:]
     return message

@@ -9,7 +9,7 @@ from .test_pages import browser, csrf_of, sign_in  # noqa: F401  (browser is a f
 
 def test_every_refusal_the_pages_know_has_its_chinese_translation():
     zh = i18n.translations("zh").gettext
-    ids = [msgid for _, msgid in refusals.PATTERNS] + sorted(refusals._WORDS)
+    ids = [msgid for _, msgid in refusals.PATTERNS] + sorted(refusals._WORDS) + list(refusals._COUNT_IDS.values())
     assert [i for i in ids if zh(i) == i] == []
 
 
@@ -19,6 +19,8 @@ def test_a_refusal_no_pattern_knows_is_shown_as_the_service_wrote_it():
     assert refusals.translate("objective 12 does not exist", zh) == "目标 12 不存在"
     assert refusals.translate("objective 12 does not exist", i18n.translations("en").gettext) == \
         "Objective 12 does not exist"
+    assert refusals.translate("unit qa still has 1 sub-unit, 2 members: move or remove them first", zh) == \
+        "部门 qa 仍有 1 个下级部门、2 名成员:请先移走或删除"
 
 
 def test_a_missing_objective_is_explained_in_chinese_and_in_english(browser, people):
