@@ -193,3 +193,22 @@ def test_a_metric_made_a_milestone_in_the_editor_loses_its_start_and_saves(brows
     with database.session() as s:
         kr = s.get(m.KeyResult, made.kr_ids[0])
         assert (kr.kind, kr.start, kr.target) == ("milestone", None, None)
+
+
+def test_the_coach_stays_quiet_when_the_objective_is_saved_while_it_reads_the_edit(browser, database, people,
+                                                                                   monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from okrcoach.services import drafts
+
+    made = make_objective(database, people, "lin", title="取得二类注册证", status="draft",
+                          krs=[dict(title="提交注册申报资料", kind="milestone")])
+    sign_in(browser)
+    _, form = edit_form(browser, made.id)
+
+    def saved_meanwhile(*args, **kwargs):     # the race: the editor's own Save committed first
+        raise StaleDataError("UPDATE statement on table 'objectives' expected to update 1 row(s); 0 were matched.")
+
+    monkeypatch.setattr(drafts, "revise", saved_meanwhile)
+    coach = browser.post(f"/objectives/{made.id}/check", data=form)
+    assert coach.status_code == 204 and coach.text == ""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from itertools import zip_longest
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.datastructures import FormData
 
 from ...api.deps import SessionDep, TodayDep
@@ -124,6 +125,10 @@ def _coach(request: Request, person: m.Person, form, cycle_id: int, check):
         if not data["key_results"]:
             return render(request, "_coach.html", person=person, findings=[], problem=None, waiting=True)
         found = check(data)
+    except StaleDataError:
+        # The objective was saved while the coach was reading the edit (its own Save, most often): the
+        # coach keeps what it said, and reads the draft again at the next change.
+        return Response(status_code=204)
     except WorkspaceError as error:
         return render(request, "_coach.html", person=person, findings=[], problem=refusal_text(request, person, error))
     return render(request, "_coach.html", person=person, findings=found, problem=None)
