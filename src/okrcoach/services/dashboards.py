@@ -1,4 +1,4 @@
-"""The progress views: the cycle's alignment tree, a unit's dashboard, and a person's own OKRs.
+"""The progress views: the cycle's alignment tree and a person's own OKRs (a unit's dashboard: ``unit_dashboard``).
 
 Each is built in a fixed number of queries whatever the number of objectives, from the rollup in
 ``services.progress``. Each shows only what the actor may read, and counts only that too: a count,
@@ -12,7 +12,6 @@ and its quarter), the one running today with the shortest span.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -22,9 +21,8 @@ from ..storage import models as m
 from ..workspace.errors import NotFound
 from ..workspace.permissions import Actor
 from ..workspace.progress import mean
-from ..workspace.values import CycleState, ObjectiveStatus, Role
-from .batches import batches
-from .progress import KrProgress, ObjectiveProgress, ObjectiveRow, TreeNode, collector_paused, compute, cycle_tree
+from ..workspace.values import CycleState, ObjectiveStatus
+from .progress import KrProgress, ObjectiveProgress, TreeNode, compute, cycle_tree
 from .visibility import readable_rows
 
 CHECK_IN_EVERY = dt.timedelta(days=7)   # a KR is due for a check-in a week after its last one
@@ -80,168 +78,6 @@ def _find(nodes: list[TreeNode], objective_id: int) -> TreeNode | None:
             seen.add(node.id)
             stack.extend(node.children)
     return None
-
-
-# --- a unit's dashboard -------------------------------------------------------------------------------
-
-AT_RISK_SHOWN = 50          # the worst first; ``at_risk_count`` says how many there are
-BUCKETS = 10                # the progress distribution in tenths
-
-
-@dataclass
-class AtRisk:
-    id: int
-    title: str
-    owner_id: int | None
-    progress: float
-    risk_reasons: list[str]
-
-
-@dataclass
-class MemberRow:
-    person_id: int
-    name: str
-    role: str
-    objectives: int
-    progress: float | None
-
-
-@dataclass
-class SubUnitRow:
-    id: int
-    key: str
-    name: str
-    objectives: int
-    progress: float | None
-    at_risk: int
-
-
-@dataclass
-class Dashboard:
-    unit: m.Unit
-    cycle: m.Cycle
-    own_progress: float | None          # the unit's own objectives (not its people's)
-    subtree_progress: float | None      # everything in the unit and beneath it, people included
-    objectives_count: int
-    by_status: dict[str, int]
-    distribution: list[int]             # objectives by progress: [0, 10%), [10%, 20%), …, [90%, 100%]
-    at_risk_count: int
-    at_risk: list[AtRisk]               # active objectives only: a draft is not yet being worked on
-    findings_by_rule: dict[str, int]
-    sub_units: list[SubUnitRow]
-    members: list[MemberRow]
-    objectives: list[ObjectiveRow]      # one page of them, in unit and set order
-    freshness: dict[str, int]           # KRs of active objectives by their last check-in: fresh, stale, overdue
-
-
-@collector_paused()
-def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: int | None, today: dt.date,
-                   offset: int = 0, limit: int = 50, tz: dt.tzinfo = dt.timezone.utc) -> Dashboard:
-    """A unit's cycle at a glance, for anyone in the organisation, counting only what the actor may read.
-
-    Everything beneath the unit is counted, but only a page of objectives and the worst at-risk ones
-    are listed, and people and sub-units one level down: a company's dashboard stays a summary, and
-    its sub-units' dashboards are the way down.
-    """
-    unit = session.get(m.Unit, unit_id)
-    if unit is None or unit.org_id != actor.org_id:
-        raise NotFound(f"unit {unit_id} does not exist")
-    cycle = resolve_cycle(session, actor, cycle_id, today)
-    visible = readable_rows(actor)
-    rows = [r for r in session.execute(
-        select(m.Objective.id, m.Objective.title, m.Objective.level, m.Objective.status, m.Objective.unit_id,
-               m.Objective.owner_id, m.Objective.visibility, m.Objective.org_id, m.Unit.path.label("unit_path"))
-        .join(m.Unit, m.Unit.id == m.Objective.unit_id)
-        .where(m.Objective.cycle_id == cycle.id, m.Unit.path.startswith(unit.path, autoescape=True))
-        .order_by(m.Unit.path, m.Objective.position, m.Objective.id)) if visible(r)]
-    progress = compute(session, [r.id for r in rows], today=today, visible=visible,
-                       known={r.id: cycle.id for r in rows})
-    objectives = [ObjectiveRow(r.id, r.title, r.level, r.status, r.unit_id, r.owner_id, progress[r.id]) for r in rows]
-    path_of = {r.id: r.unit_path for r in rows}
-
-    by_status = {s.value: sum(o.status == s.value for o in objectives) for s in ObjectiveStatus}
-    at_risk = sorted((AtRisk(o.id, o.title, o.owner_id, rounded(o.progress.progress), list(o.progress.risk.reasons))
-                      for o in objectives if _at_risk(o)), key=lambda a: (a.progress, a.id))
-    counted: Counter = Counter()
-    for batch in batches(o.id for o in objectives):
-        counted.update(dict(session.execute(
-            select(m.StoredFinding.rule, func.count()).where(m.StoredFinding.objective_id.in_(batch))
-            .group_by(m.StoredFinding.rule)).all()))
-    return Dashboard(
-        unit=unit, cycle=cycle,
-        own_progress=rounded(mean(o.progress.progress for o in objectives
-                                  if o.unit_id == unit.id and o.owner_id is None)),
-        subtree_progress=rounded(mean(o.progress.progress for o in objectives)),
-        objectives_count=len(objectives), by_status=by_status, distribution=_distribution(objectives),
-        at_risk_count=len(at_risk), at_risk=at_risk[:AT_RISK_SHOWN], findings_by_rule=dict(sorted(counted.items())),
-        sub_units=_sub_units(session, unit, objectives, path_of), members=_members(session, unit, objectives),
-        objectives=objectives[offset:offset + limit],
-        freshness=_freshness(session, [o.id for o in objectives if o.status == ObjectiveStatus.ACTIVE.value],
-                             today, tz))
-
-
-def _freshness(session: Session, objective_ids: list[int], today: dt.date, tz: dt.tzinfo) -> dict[str, int]:
-    """How recently the KRs of these objectives were checked in: within ``CHECK_IN_EVERY`` (fresh),
-    within twice that (stale), or longer ago or never (overdue). Counted in the database: a company
-    has some 120,000 KRs."""
-    def since(days: int) -> dt.datetime:   # the start of that day in the organisation's time zone
-        return dt.datetime.combine(today - dt.timedelta(days=days), dt.time(0), tz)
-
-    latest = select(func.max(m.CheckIn.created_at)).where(m.CheckIn.kr_id == m.KeyResult.id) \
-        .correlate(m.KeyResult).scalar_subquery()   # one index probe a KR (kr_id, created_at)
-    fresh, stale = since(CHECK_IN_EVERY.days), since(2 * CHECK_IN_EVERY.days)
-    counts = {"fresh": 0, "stale": 0, "overdue": 0}
-    for batch in batches(objective_ids):
-        rows = select(latest.label("latest")).where(m.KeyResult.objective_id.in_(batch)).subquery()
-        total, n_fresh, n_stale = session.execute(select(
-            func.count(), func.count().filter(rows.c.latest >= fresh),
-            func.count().filter((rows.c.latest >= stale) & (rows.c.latest < fresh)))).one()
-        counts["fresh"] += n_fresh
-        counts["stale"] += n_stale
-        counts["overdue"] += total - n_fresh - n_stale
-    return counts
-
-
-def _at_risk(o: ObjectiveRow) -> bool:
-    return o.status == ObjectiveStatus.ACTIVE.value and o.progress.risk.at_risk
-
-
-def _distribution(objectives: list[ObjectiveRow]) -> list[int]:
-    counts = [0] * BUCKETS
-    for o in objectives:
-        counts[min(int(o.progress.progress * BUCKETS), BUCKETS - 1)] += 1
-    return counts
-
-
-def _sub_units(session: Session, unit: m.Unit, objectives: list[ObjectiveRow],
-               path_of: dict[int, str]) -> list[SubUnitRow]:
-    """Each unit one level down, with everything beneath it rolled up."""
-    children = session.scalars(select(m.Unit).where(m.Unit.parent_id == unit.id)
-                               .order_by(m.Unit.name, m.Unit.id)).all()
-    by_path = {c.path: c.id for c in children}
-    within: dict[int, list[ObjectiveRow]] = defaultdict(list)
-    for o in objectives:   # a path is /1/4/9/: the segment after the unit's own path names the child
-        step = path_of[o.id][len(unit.path):].split("/", 1)[0]
-        child_id = by_path.get(f"{unit.path}{step}/")
-        if child_id is not None:
-            within[child_id].append(o)
-    return [SubUnitRow(c.id, c.key, c.name, len(within[c.id]), rounded(mean(o.progress.progress for o in within[c.id])),
-                       sum(_at_risk(o) for o in within[c.id])) for c in children]
-
-
-def _members(session: Session, unit: m.Unit, objectives: list[ObjectiveRow]) -> list[MemberRow]:
-    """The unit's own people (not its sub-units'), managers first, with their objectives in the subtree."""
-    people = session.execute(
-        select(m.Person.id, m.Person.name, m.Membership.role)
-        .join(m.Membership, m.Membership.person_id == m.Person.id)
-        .where(m.Membership.unit_id == unit.id, m.Person.is_active.is_(True))
-        .order_by(m.Membership.role != Role.MANAGER.value, m.Person.name, m.Person.id)).all()
-    by_owner: dict[int, list[float]] = defaultdict(list)
-    for o in objectives:
-        if o.owner_id is not None:
-            by_owner[o.owner_id].append(o.progress.progress)
-    return [MemberRow(person_id, name, role, len(by_owner[person_id]), rounded(mean(by_owner[person_id])))
-            for person_id, name, role in people]
 
 
 # --- my OKRs ------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit
+from . import audit, rollups
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -53,6 +53,7 @@ class Database:
         self.engine = make_engine(url, **engine_kwargs)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self.sessions)
+        rollups.install()
 
     @property
     def dialect(self) -> str:

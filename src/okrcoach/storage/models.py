@@ -197,6 +197,7 @@ class KeyResult(Base):
     due: Mapped[dt.date | None] = mapped_column(Date)
     score: Mapped[float | None] = mapped_column(Float)               # end-of-cycle 0.0–1.0
     review: Mapped[dict | None] = mapped_column(JSON)    # the seed's necessity answer: {necessary, note}
+    checked_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the latest check-in's (rollups.py)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -220,6 +221,17 @@ class Alignment(Base):
     parent_kr_id: Mapped[int | None] = mapped_column(ForeignKey("key_results.id", ondelete="CASCADE"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ObjectiveRollup(Base):
+    """What an objective's own KRs add up to, kept by ``storage/rollups.py`` at every flush that changes
+    one of them, so dashboards can count and average in the database. Derived data, never edited; an
+    objective without KRs has no row (its progress is its children's, rolled up when read)."""
+
+    __tablename__ = "objective_rollups"
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objectives.id", ondelete="CASCADE"), primary_key=True)
+    progress: Mapped[float] = mapped_column(Float)                 # the weighted mean of its KRs' progress
+    confidence: Mapped[float | None] = mapped_column(Float)        # the lowest latest confidence of its KRs
 
 
 class CheckIn(Base):

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .identifiers import IDENTIFIERS
 from .normalize import arabic, normalize
-from .timebounds import DEADLINE, THRESHOLD
+from .timebounds import DEADLINE
 
 OUTCOME_NOUN_ZH = re.compile(r"认证|资质|证书|注册证|许可证|许可|执照|认定|批复|批准|核准|检查|验收|备案|资格|牌照|"
                              r"延续|续展|延期|换证|换版|复审|再认证|监督审核|审核|上市|挂网|准入|登记|评级|评估")

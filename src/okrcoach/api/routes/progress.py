@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from ...services import dashboards, heatmap
+from ...services import unit_dashboard as unit_board
 from ..deps import ActorDep, SessionDep, TodayDep
 from ..schemas.common import PageDep
 from ..schemas.progress import DashboardPublic, HeatmapPublic, MyOkrsPublic, TreePublic
@@ -36,7 +37,7 @@ def alignment_tree(session: SessionDep, actor: ActorDep, today: TodayDep, cycle_
             summary="A unit's progress, risks, findings, sub-units and people in a cycle (objectives paged)")
 def unit_dashboard(unit_id: int, session: SessionDep, actor: ActorDep, today: TodayDep, page: PageDep,
                    tz: Annotated[dt.tzinfo, Depends(org_timezone)], cycle_id: CycleQuery = None) -> DashboardPublic:
-    result = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=cycle_id, today=today,
+    result = unit_board.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=cycle_id, today=today,
                                        offset=page.offset, limit=page.per_page, tz=tz)
     return DashboardPublic.model_validate({**vars(result), "page": page.page, "per_page": page.per_page})
 

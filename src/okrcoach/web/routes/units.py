@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from ...api.deps import SessionDep, TodayDep
-from ...services import dashboards, heatmap
+from ...services import heatmap, unit_dashboard
 from ...services.access import actor_for
 from ...storage import models as m
 from ...workspace.errors import NotFound
@@ -30,7 +30,7 @@ def unit_page(unit_id: int, request: Request, session: SessionDep, person: Perso
               page: int = 1):
     page = max(page, 1)
     actor = actor_for(session, person)
-    board = dashboards.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=None,
+    board = unit_dashboard.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=None,
                                       today=today, offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
                                       tz=request.app.state.settings.tz)
     heat = heatmap.unit_heatmap(session, actor=actor, unit_id=unit_id, cycle_id=board.cycle.id, today=today)
