@@ -21,7 +21,7 @@ from okrcoach.web import i18n
 
 from ..conftest import TODAY
 from ..factories import make_objective
-from .test_pages import browser, csrf_of, sign_in  # noqa: F401 (browser is a fixture)
+from .test_pages import csrf_of, sign_in
 
 ADMIN_TEMPLATES = Path(i18n.__file__).parent / "templates" / "admin"
 NEW_PASSWORD = "a fresh password 7"

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from okrcoach.storage import models as m
 
 from ..factories import make_check_in, make_objective
-from .test_pages import _draft, browser, csrf_of, sign_in  # noqa: F401  (browser is a fixture)
+from .test_pages import _draft, csrf_of, sign_in
 
 
 def repairs(page: str) -> dict[str, dict]:

@@ -4,21 +4,8 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-from fastapi.testclient import TestClient
-
-from okrcoach.api import create_app
-
-from ..conftest import TODAY
 from ..factories import make_objective
 from .test_pages import sign_in
-
-
-@pytest.fixture
-def browser(settings, database, people):
-    with TestClient(create_app(settings, database, clock=lambda: TODAY), raise_server_exceptions=False,
-                    follow_redirects=False) as client:
-        yield client
 
 
 def heatmap_data(page: str) -> dict:

@@ -8,24 +8,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-from fastapi.testclient import TestClient
-
-from okrcoach.api import create_app
 from okrcoach.web import i18n
 
-from ..conftest import TODAY
 from ..factories import make_check_in, make_finding, make_objective
 from ..personas import PASSWORD
 
 TEMPLATES = Path(i18n.__file__).parent / "templates"
-
-
-@pytest.fixture
-def browser(settings, database, people):
-    with TestClient(create_app(settings, database, clock=lambda: TODAY), raise_server_exceptions=False,
-                    follow_redirects=False) as client:
-        yield client
 
 
 def csrf_of(html: str) -> str:

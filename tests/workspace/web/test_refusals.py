@@ -4,7 +4,7 @@ from __future__ import annotations
 from okrcoach.web import i18n, refusals
 
 from ..factories import make_objective
-from .test_pages import browser, csrf_of, sign_in  # noqa: F401  (browser is a fixture)
+from .test_pages import sign_in
 
 
 def test_every_refusal_the_pages_know_has_its_chinese_translation():

@@ -16,7 +16,7 @@ from okrcoach.services import transfer, transfer_files
 from okrcoach.storage import models as m
 
 from ..conftest import TODAY
-from .test_pages import browser, count_objectives, csrf_of, sign_in  # noqa: F401  (browser is a fixture)
+from .test_pages import count_objectives, csrf_of, sign_in
 
 QA = """\
 id: qa
