@@ -64,7 +64,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), msgid) for p, msg
      "“%(email)s” is not an email address (expected name@example.com)"),
     (r"(?P<name>.+) is the organisation's last active admin; .*",
      "%(name)s is the organisation's last active admin: make someone else an admin first"),
-    (r"only admins may (?P<what>.+)", "Only admins may do this"),
+    (r"only admins may .+", "Only admins may do this"),
     (r"managing people, units and cycles is for admins and the managers of units",
      "Managing people, units and cycles is for admins and the managers of units"),
     (rf"you may not add people to (?P<unit>.+): {_WHO_MAY}",
