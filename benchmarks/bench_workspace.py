@@ -1,6 +1,6 @@
 """How fast is the workspace on a 10,000-person company? Tree rollup, API under load, document import.
 
-    .venv/bin/python benchmarks/bench_workspace.py --people 10000 --backend both --measures a,b,c
+    .venv/bin/python benchmarks/bench_workspace.py --people 10000 --backend both --measures a,b,c,d
     .venv/bin/python benchmarks/bench_workspace.py --people 500 --backend sqlite --measures a --runs 3   # a quick look
 
 For each backend (SQLite in a file, PostgreSQL through ``scripts/pg-test.sh``, a throwaway
@@ -23,6 +23,9 @@ when it is already there), then measures:
 (c) import: ``okr import FOLDER --database-url URL`` of ``--import-sets`` structured OKR sets
     (YAML and JSON from ``benchmarks/generate.py``) into an empty database; skipped with a
     message while the command does not exist.
+(d) web pages: the web app's pages (my OKRs, an objective, the editor, the alignment map, a team's,
+    a department's and the company's dashboard, the admin pages, import and export), one request at
+    a time on an idle one-worker server, each as the person who would open it. Goal: 300 ms.
 
 It prints a table and adds the run to ``benchmarks/results/<date>-workspace.json``. Wall times on
 a shared machine move with its load: the load average is recorded before and after each measure,
@@ -530,6 +533,49 @@ def import_exists() -> tuple[bool, str]:
     return False, f"okr has no import command; its commands: {', '.join(sorted(commands))}"
 
 
+PAGE_GOAL_MS = 300.0   # issue 4: pages answer within 300 ms on the demo data at this size
+
+
+def measure_pages(url: str, meta: dict, workdir: Path, backend: str, runs: int = 5) -> dict:
+    """(d) The web app's pages, one request at a time on an idle server (1 worker), each as the person
+    who would open it (the session cookie is their token): best and median of ``runs``."""
+    people = meta["people"]
+    admin = next((p for p in people if p.get("is_admin")), people[0])
+    member = next((p for p in people if p["role"] == "member" and p["own_objective_ids"]
+                   and len(p["path_unit_ids"]) == 3), people[-1])
+    own = member["own_objective_ids"][0] if member["own_objective_ids"] else meta["public_objective_ids"][0]
+    path = member["path_unit_ids"]
+    probes = {"my OKRs": (member, "/my"),
+              "objective page": (member, f"/objectives/{own}"),
+              "editor, new": (member, "/objectives/new"),
+              "editor, stored objective": (member, f"/objectives/{own}/edit"),
+              "alignment map": (member, "/map"),
+              "team dashboard": (member, f"/units/{path[-1]}"),
+              "department dashboard": (member, f"/units/{path[min(1, len(path) - 1)]}"),
+              "company dashboard": (admin, f"/units/{path[0]}"),
+              "admin: people": (admin, "/admin/people"),
+              "admin: units": (admin, "/admin/units"),
+              "import and export": (admin, "/admin/transfer")}
+    out: dict = {"load_before": load_average()}
+    with api_server(url, 1, workdir / f"uvicorn-{backend}-pages.log") as (port, _):
+        for label, (person, target) in probes.items():
+            request = loadgen.encode_get("127.0.0.1", port, target, [("Cookie", f"okr_session={person['token']}")])
+            times, status, body = [], 0, b""
+            for _ in range(runs + 1):                  # the first warms caches and is not counted
+                t0 = time.perf_counter()
+                status, body = loadgen.run(loadgen.fetch_once("127.0.0.1", port, request, timeout=300))
+                times.append(time.perf_counter() - t0)
+                if status != 200:
+                    break
+            if status != 200:
+                out[label] = {"status": status, "body": body[:300].decode("utf-8", "replace")}
+                continue
+            counted = sorted(times[1:])
+            out[label] = {"best_ms": round(counted[0] * 1000, 1), "median_ms": round(counted[len(counted) // 2] * 1000, 1),
+                          "bytes": len(body), "goal_met": counted[len(counted) // 2] * 1000 <= PAGE_GOAL_MS}
+    return out
+
+
 def measure_import(backend: str, workdir: Path, pg: Postgres | None, args) -> dict:
     exists, why = import_exists()
     if not exists:
@@ -583,7 +629,8 @@ def run_backend(backend: str, workdir: Path, args) -> dict:
                                                     "today", "cycle_start", "cycle_end", "reused")}
         measures = (("a", "tree vs reference SQL", lambda: measure_tree(url, meta, args.runs, args.profile)),
                     ("b", "API under load", lambda: measure_api(url, meta, args, pg, workdir, backend)),
-                    ("c", "okr import", lambda: measure_import(backend, workdir, pg, args)))
+                    ("c", "okr import", lambda: measure_import(backend, workdir, pg, args)),
+                    ("d", "web pages", lambda: measure_pages(url, meta, workdir, backend, args.runs)))
         for key, what, measure in measures:
             if key in args.measures:
                 print(f"[{backend}] ({key}) {what} …", file=sys.stderr)
@@ -652,6 +699,15 @@ def table(results: list[dict]) -> str:
                 failed = f": {s['error'][:150]}" if s.get("error") else ""
                 rows.append((b, "(c) okr import", f"{s['sets']} sets in {s['wall_s']:.1f} s ({s['sets_per_s']} sets/s),"
                                                   f" exit {s['exit']}{failed}", "exit 0"))
+        for label, s in r.get("d", {}).items():
+            if label == "load_before":
+                continue
+            if "best_ms" in s:
+                rows.append((b, f"(d) {label}", f"median {_ms(s['median_ms'])} ms, best {_ms(s['best_ms'])} ms, "
+                                                f"{s['bytes']} bytes; load {r['d']['load_before']}",
+                             f"<= {PAGE_GOAL_MS:.0f} ms: {'met' if s['goal_met'] else 'NOT met'}"))
+            else:
+                rows.append((b, f"(d) {label}", f"status {s['status']}: {s['body'][:120]}", "200"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = []
     for i, row in enumerate(rows):
@@ -665,7 +721,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--people", type=int, default=10000)
     ap.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
-    ap.add_argument("--measures", default="a,b,c", help="comma-separated: a (tree), b (API load), c (import)")
+    ap.add_argument("--measures", default="a,b,c,d",
+                    help="comma-separated: a (tree), b (API load), c (import), d (web pages)")
     ap.add_argument("--duration", type=float, default=20.0, help="(b) seconds per endpoint")
     ap.add_argument("--warmup", type=float, default=2.0, help="(b) seconds before counting, per endpoint")
     ap.add_argument("--clients", type=int, default=32, help="(b) concurrent keep-alive clients")
@@ -692,8 +749,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="JSON file the run is added to (default benchmarks/results/<date>-workspace.json)")
     args = ap.parse_args(argv)
     args.measures = {x.strip() for x in args.measures.split(",") if x.strip()}
-    if not args.measures <= {"a", "b", "c"}:
-        ap.error(f"--measures {','.join(sorted(args.measures))}: expected a comma-separated subset of a,b,c")
+    if not args.measures <= {"a", "b", "c", "d"}:
+        ap.error(f"--measures {','.join(sorted(args.measures))}: expected a comma-separated subset of a,b,c,d")
     args.workers = [int(w) for w in args.workers.split(",") if w.strip()]
     args.endpoints = [e.strip() for e in args.endpoints.split(",") if e.strip()]
     if unknown := set(args.endpoints) - set(ENDPOINTS):

@@ -104,3 +104,13 @@ def test_the_import_measure_times_okr_import_or_says_it_does_not_exist(bench):
     else:
         assert c["exit"] == 0, c["stderr_tail"]
         assert c["sets"] == 5 and c["sets_per_s"] > 0 and c["rows_objectives"] > 0
+
+
+def test_the_pages_measure_opens_every_page_as_its_reader_and_times_it(bench, capsys):
+    d = bench("d")["d"]
+    assert "(d) company dashboard" in capsys.readouterr().out
+    pages = {label: figures for label, figures in d.items() if label != "load_before"}
+    assert len(pages) == 11
+    for label, figures in pages.items():   # a page failing the person it is opened as is a bug, not a figure
+        assert "best_ms" in figures, f"{label}: {figures}"
+        assert figures["best_ms"] > 0 and figures["bytes"] > 1000
