@@ -25,7 +25,7 @@ from ..domain.model import Document, KeyResult, Level, Objective, OkrSet, Review
 from ..storage import models as m
 from ..text.analyzer import Analyzer
 from ..text.embeddings import make_embedder
-from .batches import batches
+from ..storage.batches import batches
 
 LANGS = ("zh", "en")
 _lock = threading.Lock()

@@ -33,7 +33,7 @@ objectives inside the unit's subtree (and from the unit's own objectives); one t
 unit and comes back is not. Objectives of other cycles do not count.
 
 Cost: one query for the columns, one or two for the rows, the alignment links whose child lies in
-the unit's subtree (in slices of units, ``services.batches``), and the rollup of only the
+the unit's subtree (in slices of units, ``storage.batches``), and the rollup of only the
 objectives that begin a row's support (a company's hundred or so department objectives, not its
 26,000 personal ones). The walk along the links is in Python, once per column.
 """
@@ -51,7 +51,7 @@ from ..workspace.errors import NotFound
 from ..workspace.permissions import Actor
 from ..workspace.progress import mean
 from ..workspace.values import ObjectiveStatus, Role
-from .batches import batches
+from ..storage.batches import batches
 from .dashboards import resolve_cycle, rounded
 from .progress import collector_paused, compute
 from .visibility import readable_rows, visible_objectives

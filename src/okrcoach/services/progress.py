@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..storage import models as m
 from ..workspace.progress import Risk, elapsed, kr_progress, objective_progress, risk
-from .batches import batches
+from ..storage.batches import batches
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from ..storage import models as m
 from ..workspace.progress import direction_of
 from ..workspace.values import CycleKind, CycleState, KrKind, ObjectiveLevel, ObjectiveStatus, Role, UnitKind
 from . import findings
-from .batches import batches
+from ..storage.batches import batches
 
 HANDLE = re.compile(r"^[\w][\w.-]{0,63}$")   # the API's rule for person handles and unit keys
 HANDLE_EXPECTED = "1–64 letters (any script), digits, '.', '_' or '-', starting with a letter or digit"

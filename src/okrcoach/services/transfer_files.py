@@ -28,7 +28,7 @@ from ..workspace.errors import Forbidden, Invalid, NotFound
 from ..workspace.permissions import Actor, can_administer
 from ..workspace.values import CycleState
 from . import findings, transfer
-from .batches import batches
+from ..storage.batches import batches
 from .cycles import list_cycles
 from .units import depth, list_units
 

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session, object_session
 
 from ..workspace.progress import kr_progress, weighted_mean
 from . import models as m
+from .batches import batches
 
 PENDING = "rollup_objective_ids"
-BATCH = 900     # ids in one IN list: below SQLite's limit on bound parameters
 
 
 def _note_kr(mapper, connection, target: m.KeyResult) -> None:
@@ -46,9 +46,7 @@ def _after_flush(session: Session, flush_context) -> None:
 
 def refresh(connection: Connection, objective_ids: Iterable[int]) -> None:
     """Rewrite the rollups of these objectives from their KRs as they now are."""
-    ids = sorted(set(objective_ids))
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start:start + BATCH]
+    for batch in batches(sorted(objective_ids)):
         krs: dict[int, list] = defaultdict(list)
         for row in connection.execute(select(m.KeyResult.objective_id, m.KeyResult.kind, m.KeyResult.start,
                                              m.KeyResult.target, m.KeyResult.current, m.KeyResult.direction,
@@ -56,9 +54,9 @@ def refresh(connection: Connection, objective_ids: Iterable[int]) -> None:
                                       .where(m.KeyResult.objective_id.in_(batch))):
             krs[row[0]].append(row)
         connection.execute(delete(m.ObjectiveRollup).where(m.ObjectiveRollup.objective_id.in_(batch)))
-        rows = [_rollup(objective_id, rows) for objective_id, rows in krs.items()]
-        if rows:
-            connection.execute(insert(m.ObjectiveRollup), rows)
+        rollups = [_rollup(objective_id, of_objective) for objective_id, of_objective in krs.items()]
+        if rollups:
+            connection.execute(insert(m.ObjectiveRollup), rollups)
 
 
 def _rollup(objective_id: int, rows: list) -> dict:
