@@ -24,7 +24,7 @@ from ..workspace.permissions import Actor, can_administer, can_manage_unit
 from ..workspace.values import Role
 from . import tokens, units
 from .handles import check_handle
-from .passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
+from .passwords import MAX_LENGTH, MIN_LENGTH, hash_password, needs_rehash, verify_password
 from .versions import check_version
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -59,6 +59,8 @@ def check_name(name: str) -> str:
 def check_password(password: str, field: str = "password") -> str:
     if len(password) < MIN_LENGTH:
         raise Invalid(f"a password needs at least {MIN_LENGTH} characters", field=field)
+    if len(password) > MAX_LENGTH:
+        raise Invalid(f"the password is longer than {MAX_LENGTH} characters", field=field)
     return password
 
 

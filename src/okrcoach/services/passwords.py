@@ -5,6 +5,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 10
+MAX_LENGTH = 1024   # argon2 takes any length; this bounds the work one request can ask of it
 _hasher = PasswordHasher()
 
 

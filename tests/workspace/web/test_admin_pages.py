@@ -128,6 +128,7 @@ def test_a_duplicate_email_is_refused_with_its_field_and_nothing_is_stored(brows
     ({"unit_id": "999999"}, 404, "部门 999999 不存在"),
     ({"role": "boss"}, 422, "角色:“boss”不是可选值(可选:manager, member)"),
     ({"password": "short"}, 422, "密码至少需要 10 个字符"),
+    ({"password": "x" * 1025}, 422, "密码超过 1024 个字符"),
 ])
 def test_bad_input_for_a_new_person_shows_the_form_again_naming_the_field(browser, database, people, fields,
                                                                           status, message):

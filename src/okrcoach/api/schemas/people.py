@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ...services.accounts import EMAIL
 from ...services.handles import HANDLE
-from ...services.passwords import MIN_LENGTH
+from ...services.passwords import MAX_LENGTH, MIN_LENGTH
 from ...storage import models as m
 from ...workspace.values import Role
 from .common import BaseVersion, Strict
@@ -16,9 +16,9 @@ Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, m
 Handle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=HANDLE)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 # Passwords are taken exactly as typed: no stripping of spaces.
-Password = Annotated[str, StringConstraints(strip_whitespace=False, max_length=1024)]
+Password = Annotated[str, StringConstraints(strip_whitespace=False, max_length=MAX_LENGTH)]
 NewPassword = Annotated[str, StringConstraints(strip_whitespace=False, min_length=MIN_LENGTH,
-                                               max_length=1024)]
+                                               max_length=MAX_LENGTH)]
 
 
 class MembershipPublic(BaseModel):
