@@ -6,6 +6,7 @@ owner's set for the cycle, against its real parent), and nothing of it is ever s
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from ..workspace.permissions import Actor
 from ..workspace.values import ObjectiveLevel
 from . import alignments, findings, key_results, objectives
 from .access import Access
-from .visibility import visible_objectives
+from .visibility import ancestor_paths, visible_objectives
 
 
 ALIGNMENT_RULES = ("alignment-missing", "alignment-unrelated")
@@ -33,15 +34,6 @@ class Choice:
     key_results: list[tuple[int, str]]
 
 
-def _above(paths: tuple[str, ...]) -> set[str]:
-    """The units on the way up from these (``/1/4/9/`` → ``/1/``, ``/1/4/``, ``/1/4/9/``)."""
-    out = set()
-    for path in paths:
-        parts = path.strip("/").split("/")
-        out |= {"/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)}
-    return out
-
-
 def alignment_choices(session: Session, *, actor: Actor, cycle_id: int) -> list[Choice]:
     """What a new objective of the actor can support (the seed's 战略承接): the cycle's objectives of the
     units on the way up from theirs — company, department, team — that they may read, with their KRs.
@@ -49,35 +41,36 @@ def alignment_choices(session: Session, *, actor: Actor, cycle_id: int) -> list[
     rows = session.scalars(
         select(m.Objective).join(m.Unit, m.Unit.id == m.Objective.unit_id)
         .where(m.Objective.cycle_id == cycle_id, m.Objective.level != ObjectiveLevel.PERSONAL.value,
-               m.Unit.path.in_(sorted(_above(actor.member_paths))), visible_objectives(actor))
+               m.Unit.path.in_(sorted(ancestor_paths(actor.member_paths))), visible_objectives(actor))
         .options(selectinload(m.Objective.key_results))
         .order_by(m.Unit.path, m.Objective.position, m.Objective.id)).all()
-    return [Choice(o.id, o.title, o.level, [(k.id, k.title) for k in sorted(o.key_results,
-                                                                            key=lambda k: (k.position, k.id))])
-            for o in rows]
+    return [_choice(o) for o in rows]
 
 
 def choice_for(session: Session, value: str) -> Choice:
     """The choice holding an editor value (``o:<id>`` / ``k:<id>``): the objective with its KRs."""
     kind, _, number = value.partition(":")
     objective_id = int(number) if kind == "o" else session.get(m.KeyResult, int(number)).objective_id
-    o = session.get(m.Objective, objective_id)
+    return _choice(session.get(m.Objective, objective_id))
+
+
+def _choice(o: m.Objective) -> Choice:
     return Choice(o.id, o.title, o.level, [(k.id, k.title) for k in sorted(o.key_results,
                                                                             key=lambda k: (k.position, k.id))])
 
 
 def check(sessions: sessionmaker, *, actor_id: int, actor: Actor, data: dict, lang: str,
-          choices: list[Choice] = ()) -> list[dict]:
+          choices: Callable[[], list[Choice]] = list) -> list[dict]:
     """The findings the draft (``objectives.create``'s data) would get: objective-level ones, then each
     KR's with its index (``kr_index``, 0-based) in the draft. An alignment finding gets the choice that
-    fits the draft best as its repair."""
+    fits the draft best as its repair (``choices()`` is asked only then)."""
     found = _findings_after(sessions, actor_id, lang,
                             lambda session: objectives.create(session, actor=actor, data=data).objective)
     return _with_parent_repair(found, data, choices, lang)
 
 
 def check_revision(sessions: sessionmaker, *, actor_id: int, actor: Actor, objective_id: int, data: dict,
-                   lang: str, choices: list[Choice] = ()) -> list[dict]:
+                   lang: str, choices: Callable[[], list[Choice]] = list) -> list[dict]:
     """The findings a stored objective would get once ``revise``d with ``data``; nothing is stored."""
     def work(session: Session) -> m.Objective:   # the coach reads the edit as made on the current version
         current = session.get(m.Objective, objective_id)
@@ -88,10 +81,11 @@ def check_revision(sessions: sessionmaker, *, actor_id: int, actor: Actor, objec
     return _with_parent_repair(found, data, choices, lang)
 
 
-def _with_parent_repair(found: list[dict], data: dict, choices: list[Choice], lang: str) -> list[dict]:
+def _with_parent_repair(found: list[dict], data: dict, choices: Callable[[], list[Choice]],
+                        lang: str) -> list[dict]:
     wanting = [f for f in found if f["rule"] in ALIGNMENT_RULES and not f.get("repair")]
-    if wanting and choices:
-        repair = best_parent(data["title"], choices, current=(data.get("aligns_to") or [None])[0])
+    if wanting:
+        repair = best_parent(data["title"], choices(), current=(data.get("aligns_to") or [None])[0])
         for f in wanting:
             f["repair"] = repair.public(lang) if repair else None
     return found
@@ -163,9 +157,14 @@ def revise(session: Session, *, actor: Actor, objective_id: int, version: int | 
     return access
 
 
+def _first_link(session: Session, objective_id: int) -> m.Alignment | None:
+    """The link the editor's "supports" shows: the objective's first (the checker's parent too)."""
+    return session.scalars(select(m.Alignment).where(m.Alignment.child_id == objective_id)
+                           .order_by(m.Alignment.id).limit(1)).first()
+
+
 def _relink(session: Session, actor: Actor, o: m.Objective, target: dict | None) -> None:
-    first = session.scalars(select(m.Alignment).where(m.Alignment.child_id == o.id)
-                            .order_by(m.Alignment.id).limit(1)).first()
+    first = _first_link(session, o.id)
     current = None if first is None else (
         {"objective_id": first.parent_objective_id} if first.parent_objective_id else
         {"key_result_id": first.parent_kr_id})
@@ -179,8 +178,7 @@ def _relink(session: Session, actor: Actor, o: m.Objective, target: dict | None)
 
 def supported(session: Session, objective_id: int) -> str:
     """The editor's "supports" value for a stored objective's first link: ``o:<id>``, ``k:<id>`` or ``""``."""
-    first = session.scalars(select(m.Alignment).where(m.Alignment.child_id == objective_id)
-                            .order_by(m.Alignment.id).limit(1)).first()
+    first = _first_link(session, objective_id)
     if first is None:
         return ""
     return f"o:{first.parent_objective_id}" if first.parent_objective_id else f"k:{first.parent_kr_id}"

@@ -42,8 +42,6 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), msgid) for p, msg
     (r"at most (?P<n>\d+) key results in one form", "At most %(n)s key results in one form"),
     (r"key result (?P<n>\d+) (?:names no stored key result|is not one of this objective's)",
      "Key result %(n)s is not one of this objective's: open the editor again"),
-    (r"the form lost the objective's version: open the editor again",
-     "The form lost the objective's version: open the editor again"),
     (r"sign in to continue", "Sign in to continue"),
     (r"you belong to no unit yet", "You belong to no unit yet: ask an admin to add you to one"),
     (r"the organisation has no active cycle; .*", "The organisation has no active cycle yet"),

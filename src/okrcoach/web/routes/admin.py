@@ -69,13 +69,6 @@ def whole(form, name: str, what: str) -> int:
     return int(raw)
 
 
-def version(form) -> int:
-    raw = str(form.get("version") or "").strip()
-    if not raw.isdigit():
-        raise Invalid("this form lost the version it was based on; reload the page", field="version")
-    return int(raw)
-
-
 def choice(form, name: str, values: type[E]) -> E:
     raw = str(form.get(name) or "")
     try:

@@ -15,8 +15,8 @@ from ...workspace.lifecycle import CYCLE_TRANSITIONS
 from ...workspace.permissions import Actor, can_administer
 from ...workspace.values import CycleKind, CycleState
 from ..render import render
-from .admin import AdminDep, choice, date, done, text, version
-from .deps import CsrfChecked, FormDep, PersonDep, write
+from .admin import AdminDep, choice, date, done, text
+from .deps import CsrfChecked, FormDep, PersonDep, version, write
 
 router = APIRouter(include_in_schema=False)
 MAX_CYCLES_SHOWN = 200

@@ -18,8 +18,8 @@ from ...workspace.errors import Invalid, WorkspaceError
 from ...workspace.permissions import Actor, can_administer, can_manage_unit
 from ...workspace.values import Role
 from ..render import render
-from .admin import PER_PAGE, AdminDep, choice, done, manageable, text, version, whole
-from .deps import CsrfChecked, FormDep, PersonDep, write
+from .admin import PER_PAGE, AdminDep, choice, done, manageable, text, whole
+from .deps import CsrfChecked, FormDep, PersonDep, version, write
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,8 +55,6 @@ def create_person(request: Request, session: SessionDep, person: PersonDep, acto
     """A new person in a unit, with a first password to sign in with (or none: tokens only)."""
     def create(s, a) -> int:
         password = str(form.get("password") or "")
-        if len(password) > 1024:
-            raise Invalid("the password is longer than 1024 characters", field="password")
         return accounts.create_person(
             s, actor=a, handle=text(form, "handle", "the handle", max_length=64),
             name=text(form, "name", "the name"), email=text(form, "email", "the email", max_length=254),
@@ -123,8 +121,6 @@ def reset_password(person_id: int, request: Request, session: SessionDep, person
     """A new password set by an admin; the person's sessions and tokens stop working (not the admin's own)."""
     def reset(s, a) -> None:
         password = str(form.get("password") or "")
-        if len(password) > 1024:
-            raise Invalid("the password is longer than 1024 characters", field="password")
         if password != str(form.get("password_again") or ""):
             raise Invalid("the two passwords differ; type the same one twice", field="password_again")
         accounts.reset_password(s, actor=a, person_id=person_id, password=password,

@@ -18,8 +18,8 @@ from ...workspace.errors import WorkspaceError
 from ...workspace.permissions import Actor, can_administer, can_manage_unit
 from ...workspace.values import Role, UnitKind
 from ..render import render
-from .admin import AdminDep, choice, done, manageable, text, version, whole
-from .deps import CsrfChecked, FormDep, PersonDep, write
+from .admin import AdminDep, choice, done, manageable, text, whole
+from .deps import CsrfChecked, FormDep, PersonDep, version, write
 
 router = APIRouter(include_in_schema=False)
 MAX_MEMBERS_SHOWN = 500

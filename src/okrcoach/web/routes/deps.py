@@ -18,7 +18,7 @@ from ...api.deps import SessionDep
 from ...services import tokens
 from ...services.access import actor_for
 from ...storage import models as m
-from ...workspace.errors import NotAuthenticated, WorkspaceError
+from ...workspace.errors import Invalid, NotAuthenticated, WorkspaceError
 from ...workspace.permissions import Actor
 from ..render import refusal_text
 from ..security import SESSION_COOKIE, check_csrf
@@ -62,6 +62,14 @@ def write(request: Request, person: m.Person, work: Callable[[Session, Actor], T
     except WorkspaceError as error:
         error.message = refusal_text(request, person, error)   # pages show it in the reader's language
         return None, error
+
+
+def version(form) -> int:
+    """The version of the row a form edits, which it carries so that a stale form is refused (409)."""
+    raw = str(form.get("version") or "").strip()
+    if not raw.isdigit():
+        raise Invalid("this form lost the version it was based on; reload the page", field="version")
+    return int(raw)
 
 
 def local(next_url: str | None) -> str:

@@ -16,7 +16,7 @@ from ...services.access import actor_for, objective_for
 from ...storage import models as m
 from ...workspace.errors import Invalid, WorkspaceError
 from ..render import language, number, refusal_text, render
-from .deps import CsrfChecked, FormDep, PersonDep, write
+from .deps import CsrfChecked, FormDep, PersonDep, version, write
 
 router = APIRouter(include_in_schema=False)
 
@@ -96,13 +96,6 @@ def _stored_form(session, o: m.Objective) -> FormData:
     return FormData(fields)
 
 
-def _version(form) -> int | None:
-    raw = (form.get("version") or "").strip()
-    if not raw.isdigit():
-        raise Invalid("the form lost the objective's version: open the editor again", field="version")
-    return int(raw)
-
-
 @router.get("/objectives/new")
 def new_objective_page(request: Request, session: SessionDep, person: PersonDep, today: TodayDep):
     return _editor(request, session, person, today)
@@ -116,7 +109,7 @@ def check_draft(request: Request, session: SessionDep, person: PersonDep, today:
     cycle = dashboards.resolve_cycle(session, actor, None, today)
     return _coach(request, person, form, cycle.id, lambda data: drafts.check(
         request.app.state.database.sessions, actor_id=person.id, actor=actor, data=data,
-        lang=language(request, person), choices=_choices(session, actor, cycle.id, None)))
+        lang=language(request, person), choices=lambda: _choices(session, actor, cycle.id, None)))
 
 
 def _coach(request: Request, person: m.Person, form, cycle_id: int, check):
@@ -160,7 +153,7 @@ def check_revision(objective_id: int, request: Request, session: SessionDep, per
     o = objective_for(session, actor, objective_id, write=True).objective
     return _coach(request, person, form, o.cycle_id, lambda data: drafts.check_revision(
         request.app.state.database.sessions, actor_id=person.id, actor=actor, objective_id=objective_id, data=data,
-        lang=language(request, person), choices=_choices(session, actor, o.cycle_id, o)))
+        lang=language(request, person), choices=lambda: _choices(session, actor, o.cycle_id, o)))
 
 
 @router.post("/objectives/{objective_id:int}/edit", dependencies=[CsrfChecked])
@@ -169,7 +162,7 @@ def save_revision(objective_id: int, request: Request, session: SessionDep, pers
     """Saved all or nothing; a form based on an older version is refused (409), never merged silently."""
     def revise(s, actor) -> None:
         o = objective_for(s, actor, objective_id, write=True).objective
-        drafts.revise(s, actor=actor, objective_id=objective_id, version=_version(form),
+        drafts.revise(s, actor=actor, objective_id=objective_id, version=version(form),
                       data=draft_from(form, o.cycle_id))
 
     _, refusal = write(request, person, revise)
