@@ -11,7 +11,7 @@ from okrcoach.services import checkins, key_results, objectives
 from okrcoach.services.access import actor_for
 from okrcoach.services.progress import compute
 from okrcoach.storage import models as m
-from okrcoach.storage.rollups import rebuild
+from okrcoach.storage.rollups import rebuild, stamp
 
 from .conftest import TODAY
 from .factories import make_objective
@@ -29,12 +29,18 @@ def assert_rollups_agree(database) -> None:
         computed = compute(s, with_krs, today=TODAY)
         latest = dict(s.execute(select(m.CheckIn.kr_id, func.max(m.CheckIn.created_at)).group_by(m.CheckIn.kr_id)).all())
         checked = dict(s.execute(select(m.KeyResult.id, m.KeyResult.checked_in_at)).all())
+        kr_objective = dict(s.execute(select(m.KeyResult.id, m.KeyResult.objective_id)).all())
+        check_ins = dict(s.execute(select(m.ObjectiveRollup.objective_id, m.ObjectiveRollup.check_ins)).all())
     rows = stored(database)
     assert set(rows) == with_krs                      # an objective without KRs has none
     for objective_id, (progress, confidence) in rows.items():
         assert progress == pytest.approx(computed[objective_id].progress, abs=1e-12)
         assert confidence == computed[objective_id].confidence
     assert {k: v for k, v in checked.items() if v is not None} == latest
+    for objective_id in rows:                         # each KR's latest check-in, oldest first; "-" for none
+        times = sorted(latest.get(kr) for kr, o in kr_objective.items() if o == objective_id and kr in latest)
+        never = sum(1 for kr, o in kr_objective.items() if o == objective_id and kr not in latest)
+        assert check_ins[objective_id] == " ".join(["-"] * never + [stamp(t) for t in times])
 
 
 def act(database, people, handle: str, work):
@@ -95,3 +101,27 @@ def test_rebuild_after_rows_written_without_the_orm_gives_the_same_rollups(datab
         rebuild(s.connection())
     assert stored(database)[made.id] == (pytest.approx(0.65), 0.8)
     assert_rollups_agree(database)
+
+
+def test_a_check_in_that_changes_no_value_still_counts_as_fresh(database, people):
+    made = make_objective(database, people, "lin", krs=[dict(title="发补问题按时答复", kind="percentage", current=60,
+                                                              confidence=0.8)])
+    assert stored_check_ins(database, made.id) == "-"
+    act(database, people, "lin", lambda s, a: checkins.record(s, actor=a, kr_id=made.kr_ids[0], value=60,
+                                                             confidence=0.8, note="本周无变化"))
+    assert stored_check_ins(database, made.id) != "-"
+    assert_rollups_agree(database)                    # and it is that check-in's time
+
+
+def test_stamps_compare_as_the_times_they_were_made_from():
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    midnight = dt.datetime(2026, 11, 20, 0, 0, tzinfo=shanghai)          # 2026-11-19T16:00:00 UTC
+    assert stamp(midnight) == "2026-11-19T16:00:00"
+    just_before = midnight - dt.timedelta(microseconds=1)
+    assert stamp(just_before) < stamp(midnight) <= stamp(midnight + dt.timedelta(microseconds=1))
+    assert stamp(None) < stamp(dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+
+
+def stored_check_ins(database, objective_id: int) -> str:
+    with database.session() as s:
+        return s.get(m.ObjectiveRollup, objective_id).check_ins

@@ -3,7 +3,9 @@
 The formulas are ``workspace.progress``'s; this module only gathers the rows they need, in a
 fixed number of queries whatever the number of objectives (no query per objective or KR):
 one for objectives, one for their KRs, one for the alignment links, and, only where an
-objective has no KRs of its own, one per level of descent to roll its children up.
+objective has no KRs of its own, one per level of descent to roll its children up. A child's
+progress is read from its stored rollup (``storage/rollups.py``, the same formulas kept at every
+write) rather than from its KRs: a company objective rolls up hundreds of objectives beneath it.
 """
 from __future__ import annotations
 
@@ -104,6 +106,7 @@ def compute(session: Session, objective_ids: Iterable[int], *, today: dt.date,
         return {}
     cycle_of: dict[int, int] = dict(known or {})
     krs: dict[int, list] = defaultdict(list)
+    stored: dict[int, float] = {}
     pending = set(wanted)
     seen: set[int] = set()
     child_map: dict[int, list[int]] = {}
@@ -118,24 +121,30 @@ def compute(session: Session, objective_ids: Iterable[int], *, today: dt.date,
                     .join(m.Unit, m.Unit.id == m.Objective.unit_id).where(m.Objective.id.in_(batch))):
                 if visible is None or visible(row):
                     cycle_of[row.id] = row.cycle_id
-        for batch in batches(pending):
+        beneath = pending - wanted   # only their progress counts: the stored rollup of their own KRs is it
+        for batch in batches(beneath):
+            stored.update(conn.execute(select(m.ObjectiveRollup.objective_id, m.ObjectiveRollup.progress)
+                                       .where(m.ObjectiveRollup.objective_id.in_(batch))).all())
+        for batch in batches(pending - stored.keys()):
             for row in conn.execute(select(*KR_COLUMNS).where(m.KeyResult.objective_id.in_(batch))
                                     .order_by(m.KeyResult.position, m.KeyResult.id)):
                 krs[row.objective_id].append(row)
-        empty = {oid for oid in pending if oid in cycle_of and not krs.get(oid)}
+        empty = {oid for oid in pending if oid in cycle_of and oid not in stored and not krs.get(oid)}
         found = _children(session, empty)
         child_map.update({oid: found.get(oid, []) for oid in empty})
         pending = {c for cs in found.values() for c in cs} - seen
-    return _assemble(wanted, cycle_of, krs, child_map, _cycle_elapsed(session, cycle_of.values(), today))
+    return _assemble(wanted, cycle_of, krs, child_map, _cycle_elapsed(session, cycle_of.values(), today), stored)
 
 
 def _assemble(wanted: set[int], cycle_of: dict[int, int], krs: dict[int, list], child_map: dict[int, list[int]],
-              elapsed_by_cycle: dict[int, float]) -> dict[int, ObjectiveProgress]:
+              elapsed_by_cycle: dict[int, float], stored: dict[int, float] | None = None,
+              ) -> dict[int, ObjectiveProgress]:
     """``krs`` rows hold ``KR_COLUMNS`` in that order; they are unpacked by position (a whole cycle is
     ~100,000 rows, where attribute access on rows costs more than the formulas) and each KR's progress
-    is worked out once, for its objective's rollup and its own view alike."""
+    is worked out once, for its objective's rollup and its own view alike. ``stored``: the progress of
+    objectives beneath the wanted ones, from their rollups (``storage/rollups.py``), their KRs unread."""
     kr_memo: dict[int, list[tuple]] = {}
-    memo: dict[int, float] = {}
+    memo: dict[int, float] = dict(stored or {})
     visiting: set[int] = set()
 
     def krs_of(oid: int) -> list[tuple]:   # (id, progress, weight, confidence) of each of its KRs

@@ -1,8 +1,9 @@
 """Rollups kept beside the rows they summarise, so a dashboard counts and averages in the database.
 
 - ``objective_rollups``: an objective's own KRs added up (their weighted progress, their lowest latest
-  confidence), by the formulas of ``workspace.progress``, rewritten at the end of every flush that
-  inserted, changed or deleted one of its KRs;
+  confidence, the times of their latest check-ins), by the formulas of ``workspace.progress``,
+  rewritten at the end of every flush that inserted, changed or deleted one of its KRs or checked
+  one in;
 - ``key_results.checked_in_at``: the time of the KR's latest check-in, moved forward by each check-in.
 
 Both depend only on the KRs' own rows, never on who reads them, so a stored number is the one
@@ -12,6 +13,7 @@ summed up by ``rebuild``.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -23,6 +25,14 @@ from . import models as m
 from .batches import batches
 
 PENDING = "rollup_objective_ids"
+NEVER = "-"                    # a KR never checked in; sorts before every time
+STAMP = "%Y-%m-%dT%H:%M:%S"    # UTC to the second: the strings compare as the times do
+
+
+def stamp(at: dt.datetime | None) -> str:
+    """A check-in time as ``ObjectiveRollup.check_ins`` holds it. A time on a whole second (the start
+    of a day, say) compares with a stamp exactly as with the time it was made from."""
+    return NEVER if at is None else at.astimezone(dt.timezone.utc).strftime(STAMP)
 
 
 def _note_kr(mapper, connection, target: m.KeyResult) -> None:
@@ -36,6 +46,10 @@ def _check_in_made(mapper, connection: Connection, target: m.CheckIn) -> None:
     connection.execute(update(m.KeyResult).where(m.KeyResult.id == target.kr_id,
                                                  or_(column.is_(None), column < target.created_at))
                        .values(checked_in_at=target.created_at))
+    session = object_session(target)
+    if session is not None:   # its objective's check_ins, even when the KR's own row did not change
+        objective_id = connection.scalar(select(m.KeyResult.objective_id).where(m.KeyResult.id == target.kr_id))
+        session.info.setdefault(PENDING, set()).add(objective_id)
 
 
 def _after_flush(session: Session, flush_context) -> None:
@@ -50,7 +64,8 @@ def refresh(connection: Connection, objective_ids: Iterable[int]) -> None:
         krs: dict[int, list] = defaultdict(list)
         for row in connection.execute(select(m.KeyResult.objective_id, m.KeyResult.kind, m.KeyResult.start,
                                              m.KeyResult.target, m.KeyResult.current, m.KeyResult.direction,
-                                             m.KeyResult.weight, m.KeyResult.confidence)
+                                             m.KeyResult.weight, m.KeyResult.confidence,
+                                             m.KeyResult.checked_in_at)
                                       .where(m.KeyResult.objective_id.in_(batch))):
             krs[row[0]].append(row)
         connection.execute(delete(m.ObjectiveRollup).where(m.ObjectiveRollup.objective_id.in_(batch)))
@@ -61,19 +76,21 @@ def refresh(connection: Connection, objective_ids: Iterable[int]) -> None:
 
 def _rollup(objective_id: int, rows: list) -> dict:
     progress = weighted_mean((kr_progress(kind, start, target, current, direction), weight)
-                             for _, kind, start, target, current, direction, weight, _ in rows)
+                             for _, kind, start, target, current, direction, weight, _, _ in rows)
     confidences = [row[7] for row in rows if row[7] is not None]
     return {"objective_id": objective_id, "progress": progress or 0.0,
-            "confidence": min(confidences) if confidences else None}
+            "confidence": min(confidences) if confidences else None,
+            "check_ins": " ".join(sorted(stamp(row[8]) for row in rows))}
 
 
 def rebuild(connection: Connection) -> None:
-    """Every rollup from scratch: after rows were written without the ORM."""
-    connection.execute(delete(m.ObjectiveRollup))
-    refresh(connection, list(connection.scalars(select(m.KeyResult.objective_id).distinct())))
+    """Every rollup from scratch: after rows were written without the ORM, or when a migration
+    changes what a rollup holds."""
     latest = select(func.max(m.CheckIn.created_at)).where(m.CheckIn.kr_id == m.KeyResult.id) \
         .correlate(m.KeyResult).scalar_subquery()
     connection.execute(update(m.KeyResult).values(checked_in_at=latest))
+    connection.execute(delete(m.ObjectiveRollup))
+    refresh(connection, list(connection.scalars(select(m.KeyResult.objective_id).distinct())))
 
 
 def install() -> None:

@@ -1,4 +1,6 @@
-"""Rollups for dashboards: objective_rollups, and key_results.checked_in_at, filled from what is stored.
+"""Rollups for dashboards: objective_rollups, and key_results.checked_in_at (filled by 0003, which
+changed what a rollup holds: a migration fills rollups with the code of its day, so only the newest
+migration that changes them calls ``rollups.rebuild``).
 
 Revision ID: 0002
 Revises: 0001
@@ -7,7 +9,6 @@ Create Date: 2026-11-29 06:10:00
 from alembic import op
 import sqlalchemy as sa
 import okrcoach.storage.models
-from okrcoach.storage import rollups
 
 
 revision = '0002'
@@ -28,7 +29,6 @@ def upgrade() -> None:
     # cascade-delete every check-in when the old table is dropped.
     op.add_column('key_results', sa.Column('checked_in_at', okrcoach.storage.models.UTCDateTime(timezone=True),
                                            nullable=True))
-    rollups.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
