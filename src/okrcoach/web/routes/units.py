@@ -33,11 +33,18 @@ def unit_page(unit_id: int, request: Request, session: SessionDep, person: Perso
     board = unit_dashboard.unit_dashboard(session, actor=actor, unit_id=unit_id, cycle_id=None,
                                       today=today, offset=(page - 1) * PER_PAGE, limit=PER_PAGE,
                                       tz=request.app.state.settings.tz)
-    heat = heatmap.unit_heatmap(session, actor=actor, unit_id=unit_id, cycle_id=board.cycle.id, today=today)
     parent = session.get(m.Unit, board.unit.parent_id) if board.unit.parent_id else None
     return render(request, "unit.html", person=person, board=board, parent=parent, page=page,
-                  pages=max(1, -(-board.objectives_count // PER_PAGE)),
-                  chart={"distribution": board.distribution}, heatmap=heat, heatmap_chart=heatmap_chart(heat))
+                  pages=max(1, -(-board.objectives_count // PER_PAGE)), chart={"distribution": board.distribution})
+
+
+@router.get("/units/{unit_id:int}/heatmap")
+def unit_heatmap(unit_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep,
+                 cycle: int | None = None):
+    """The unit page's heat map card, fetched once the page is shown (``_heatmap.html``)."""
+    heat = heatmap.unit_heatmap(session, actor=actor_for(session, person), unit_id=unit_id, cycle_id=cycle,
+                                today=today)
+    return render(request, "_heatmap.html", person=person, heatmap=heat, heatmap_chart=heatmap_chart(heat))
 
 
 def heatmap_chart(heat: heatmap.Heatmap) -> dict:
