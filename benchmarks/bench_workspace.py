@@ -553,6 +553,7 @@ def measure_pages(url: str, meta: dict, workdir: Path, backend: str, runs: int =
               "team dashboard": (member, f"/units/{path[-1]}"),
               "department dashboard": (member, f"/units/{path[min(1, len(path) - 1)]}"),
               "company dashboard": (admin, f"/units/{path[0]}"),
+              "company dashboard, as a member": (member, f"/units/{path[0]}"),
               "company heat map (fetched by its page)": (admin, f"/units/{path[0]}/heatmap"),
               "department heat map (fetched by its page)": (member, f"/units/{path[min(1, len(path) - 1)]}/heatmap"),
               "admin: people": (admin, "/admin/people"),

@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection, make_url
 from okrcoach.services.tokens import PREFIX, hash_token
 from okrcoach.settings import get_settings
 from okrcoach.storage import models as m
-from okrcoach.storage import rollups
+from okrcoach.storage import rollups, unit_digests
 from okrcoach.storage.db import Database
 
 CHUNK = 20_000
@@ -485,6 +485,7 @@ def build(url: str, *, people: int = 10000, seed: int = 1, tokens: int = 300, to
             timings["insert_check_ins"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             rollups.rebuild(conn)      # Core inserts fire no ORM events: sum the KRs up once, as a migration does
+            unit_digests.rebuild(conn)
             timings["rollups"] = time.perf_counter() - t0
             if postgres:   # ids were chosen here: move each sequence past them
                 for table in (t for t in m.Base.metadata.sorted_tables if "id" in t.c):

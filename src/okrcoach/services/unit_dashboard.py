@@ -1,14 +1,14 @@
-"""A unit's dashboard: its cycle at a glance, from one read of the objectives beneath the unit.
+"""A unit's dashboard: its cycle at a glance, counting only what the reader may read.
 
-A company has some 27,000 objectives and 120,000 KRs; bringing their KRs into Python to add them up
-took seconds. Each objective's progress is read instead from the rollup its own KRs keep
-(``storage/rollups.py``: the formulas of ``workspace.progress``, stored), in one query over the
-objectives beneath the unit that the reader may read (``services.visibility``); every count, mean
-and list of the dashboard is added up from those rows, the check-in freshness of their KRs too (the
-rollup keeps the times). The few objectives without KRs of their own take their progress from their
-children, which depends on what the reader may see: those are rolled up as the reader sees them
-(``services.progress.compute``), so every number is the one the objective's own page shows to the
-same reader. Only the open findings are counted in the database, over the same objectives.
+A company has some 27,000 objectives and 120,000 KRs; reading them all took longer than a page may.
+The dashboard adds up the units' digests instead (``storage/unit_digests.py``: what each unit's
+objectives of each visibility add up to, kept at every write), those its reader may read all of
+(``services.visibility.reads_all_of``): a few hundred rows for a company. Then it reads one by one
+the few objectives that no digest can answer for: those the reader may read beyond the digests
+(their own, those they contribute to), and those without KRs of their own, which take their
+progress from their children as the reader sees them (``services.progress.compute``), so every
+number is the one the objective's own page shows to the same reader. A test counts every objective
+one by one for several readers and compares every number.
 """
 from __future__ import annotations
 
@@ -17,18 +17,19 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..storage import models as m
+from ..storage.batches import batches
 from ..storage.rollups import stamp
 from ..workspace.errors import NotFound
 from ..workspace.permissions import Actor
-from ..workspace.progress import at_risk, elapsed, risk
+from ..workspace.progress import at_risk, behind_below, elapsed, risk
 from ..workspace.values import ObjectiveStatus, Role
 from .dashboards import CHECK_IN_EVERY, resolve_cycle, rounded
 from .progress import ObjectiveRow, collector_paused, compute
-from .visibility import readable_rows, visible_objectives
+from .visibility import ancestor_paths, readable_rows, reads_all_of, visible_objectives
 
 AT_RISK_SHOWN = 50          # the worst first; ``at_risk_count`` says how many there are
 BUCKETS = 10                # the progress distribution in tenths
@@ -115,22 +116,12 @@ def unit_dashboard(session: Session, *, actor: Actor, unit_id: int, cycle_id: in
     if unit is None or unit.org_id != actor.org_id:
         raise NotFound(f"unit {unit_id} does not exist")
     cycle = resolve_cycle(session, actor, cycle_id, today)
-    board = _Board(session, actor, unit, cycle, today, tz)
-    return Dashboard(
-        unit=unit, cycle=cycle, own_progress=board.own.mean, subtree_progress=board.all.mean,
-        objectives_count=board.all.count, by_status=board.by_status, distribution=board.distribution,
-        at_risk_count=board.all.at_risk, at_risk=board.worst(), findings_by_rule=board.findings(),
-        sub_units=board.sub_units(), members=board.members(), objectives=board.page(offset, limit),
-        freshness=board.freshness)
+    return _Board(session, actor, unit, cycle, today, tz).dashboard(offset, limit)
 
 
 class _Board:
-    """One dashboard, worked out from a single read of the cycle's objectives beneath the unit that the
-    actor may read: id, status, unit, owner and the stored rollup (``storage/rollups.py``).
-    Counts, means, the distribution, sub-units, people and the worst at-risk ones are added up from
-    those rows in Python; each was its own scan of the same objectives before, and the scans, not
-    the adding up, were the cost. Objectives without KRs (no rollup row) are rolled up by
-    ``services.progress.compute`` as the actor sees them, and counted with the rest."""
+    """One dashboard's tallies, filled from the units' digests and the few objectives read one by one,
+    and its lists read from the database (a page of objectives, the worst at risk, open findings)."""
 
     @collector_paused()
     def __init__(self, session: Session, actor: Actor, unit: m.Unit, cycle: m.Cycle, today: dt.date,
@@ -146,75 +137,167 @@ class _Board:
             .join(m.Membership, m.Membership.person_id == m.Person.id)
             .where(m.Membership.unit_id == unit.id, m.Person.is_active.is_(True))
             .order_by(m.Membership.role != Role.MANAGER.value, m.Person.name, m.Person.id)).all()
-        r = m.ObjectiveRollup
-        session.flush()
-        self.rows = session.connection().execute(   # Core rows: the ORM's per-row work doubled the time
-            select(m.Objective.id, m.Objective.status, m.Objective.unit_id, m.Objective.owner_id, r.progress,
-                   r.confidence, m.Unit.path, r.check_ins)
-            .select_from(m.Objective).join(m.Unit, m.Unit.id == m.Objective.unit_id)
-            .outerjoin(r, r.objective_id == m.Objective.id).where(self.where)).all()
-        self._summarise(tz)
-
-    def _summarise(self, tz: dt.tzinfo) -> None:
-        """The unit's, its own objectives', each sub-unit's and each member's tallies, in one pass; the
-        active objectives at risk, as (progress, id, lowest confidence); and how recently the KRs of
-        active objectives were checked in: within ``CHECK_IN_EVERY`` (fresh), within twice that
-        (stale), or longer ago or never (overdue)."""
-        without_krs = [row[0] for row in self.rows if row[4] is None]
-        rolled = compute(self.session, without_krs, today=self.today, visible=readable_rows(self.actor),
-                         known=dict.fromkeys(without_krs, self.cycle.id))
-        unit_id, path, share = self.unit.id, self.unit.path, self.share
-        self.own = _Tally()
-        by_unit: dict[int, _Tally] = defaultdict(_Tally)   # each unit's objectives, folded into sub-units below
-        paths: dict[int, str] = {}
+        self.all, self.own = _Tally(), _Tally()
+        self.by_child = {c.id: _Tally() for c in self.children}
         self.by_person = {person_id: _Tally() for person_id, _, _ in self.people}
         self.by_status = {s.value: 0 for s in ObjectiveStatus}
         self.distribution = [0] * BUCKETS
-        self.flagged: list[tuple[float, int, float | None]] = []
-        fresh, stale = self._since(CHECK_IN_EVERY.days, tz), self._since(2 * CHECK_IN_EVERY.days, tz)
-        n_krs = n_fresh = n_recent = 0
-        for oid, status, row_unit, owner, progress, confidence, row_path, check_ins in self.rows:
-            if progress is None:
-                progress, confidence = rolled[oid].progress, rolled[oid].confidence
-            active = status == ACTIVE
-            flagged = active and at_risk(progress, confidence, share)
-            if flagged:
-                self.flagged.append((progress, oid, confidence))
-            if active and check_ins:   # sorted stamps, which compare as the times do (``rollups.stamp``)
-                stamps = check_ins.split()
-                n_krs += len(stamps)
-                n_fresh += len(stamps) - bisect_left(stamps, fresh)
-                n_recent += len(stamps) - bisect_left(stamps, stale)
-            by_unit[row_unit].add(progress, flagged)
-            paths[row_unit] = row_path
-            self.by_status[status] += 1
-            self.distribution[min(int(progress * BUCKETS), BUCKETS - 1)] += 1
-            if owner is None:
-                if row_unit == unit_id:
-                    self.own.add(progress, flagged)
-            elif owner in self.by_person:
-                self.by_person[owner].add(progress, False)
-        self.all = _Tally()
-        self.by_child = {c.id: _Tally() for c in self.children}
-        child_of_path = {c.path: c.id for c in self.children}
-        for row_unit, tally in by_unit.items():   # /1/4/9/: the segment after the unit's path names the child
+        self.flagged: list[tuple[float, int]] = []   # at risk, as (progress, id): the worst are listed
+        self._child_of_path = {c.path: c.id for c in self.children}
+        self._fresh, self._stale = self._since(CHECK_IN_EVERY.days, tz), self._since(2 * CHECK_IN_EVERY.days, tz)
+        self._krs = self._fresh_krs = self._recent_krs = 0
+        session.flush()
+        self._count()
+        self.freshness = {"fresh": self._fresh_krs, "stale": self._recent_krs - self._fresh_krs,
+                          "overdue": self._krs - self._recent_krs}
+
+    def dashboard(self, offset: int, limit: int) -> Dashboard:
+        return Dashboard(
+            unit=self.unit, cycle=self.cycle, own_progress=self.own.mean, subtree_progress=self.all.mean,
+            objectives_count=self.all.count, by_status=self.by_status, distribution=self.distribution,
+            at_risk_count=self.all.at_risk, at_risk=self.worst(), findings_by_rule=self.findings(),
+            sub_units=self.sub_units(), members=self.members(), objectives=self.page(offset, limit),
+            freshness=self.freshness)
+
+    def _count(self) -> None:
+        """The units' digests the actor may read all of, added up (``storage/unit_digests.py``: a few
+        hundred rows for a company), then those read one by one: the objectives without KRs, those the
+        actor may read beyond the digests (their own, those they contribute to), and the people's."""
+        d = m.UnitDigest
+        member_units = ancestor_paths(self.actor.member_paths)
+        digests = [(digest, digest.path) for digest in self.session.connection().execute(   # Core rows, not ORM
+            select(*d.__table__.columns, m.Unit.path).join(m.Unit, m.Unit.id == d.unit_id)
+            .where(d.cycle_id == self.cycle.id, m.Unit.org_id == self.unit.org_id,
+                   m.Unit.path.startswith(self.unit.path, autoescape=True)))
+            if reads_all_of(self.actor, digest.path, digest.visibility, member_units)]
+        below = behind_below(self.share)
+        without_krs: list[int] = []
+        for digest, path in digests:
+            tally = _Tally()
+            tally.count, tally.total = digest.objectives, digest.progress_sum
+            behind = [float(p) for p in digest.behind_candidates.split()]
+            n_behind = bisect_left(behind, below)
+            tally.at_risk = digest.low_confidence + n_behind
+            # the worst at risk are among each unit's first behind and lowest of low confidence
+            first = min(n_behind, AT_RISK_SHOWN)
+            self.flagged += zip(behind[:first], map(int, digest.behind_ids.split()[:first]), strict=True)
+            self.flagged += [(p, oid) for p, oid in digest.lowest_low_confidence]
             self.all.merge(tally)
-            step = paths[row_unit][len(path):].split("/", 1)[0]
-            if (child := child_of_path.get(f"{path}{step}/")) is not None:
+            if (child := self._child(path)) is not None:
                 self.by_child[child].merge(tally)
-        self.freshness = {"fresh": n_fresh, "stale": n_recent - n_fresh, "overdue": n_krs - n_recent}
+            if digest.unit_id == self.unit.id:
+                self.own.count += digest.own_objectives
+                self.own.total += digest.own_progress_sum
+            for status, n in digest.by_status.items():
+                self.by_status[status] += n
+            self.distribution = [a + b for a, b in zip(self.distribution, digest.distribution, strict=True)]
+            self._count_check_ins(digest.check_ins.split())
+            without_krs += [int(oid) for oid in digest.without_krs.split()]
+        self._add_without_krs([row for batch in batches(without_krs) for row in self.session.execute(
+            select(m.Objective.id, m.Objective.status, m.Objective.unit_id, m.Objective.owner_id, m.Unit.path)
+            .join(m.Unit, m.Unit.id == m.Objective.unit_id).where(m.Objective.id.in_(batch)))])
+        mine = m.Objective.owner_id == self.actor.person_id
+        if self.actor.contributes_to:
+            mine = or_(mine, m.Objective.id.in_(sorted(self.actor.contributes_to)))
+        self._add_rows(row[:8] for row in self._read_rows(mine)
+                       if not reads_all_of(self.actor, row.path, row.visibility, member_units))
+        self._count_people()
 
     def _since(self, days: int, tz: dt.tzinfo) -> str:
         """The start of the day ``days`` ago in the organisation's time zone, stamped as check-ins are."""
         return stamp(dt.datetime.combine(self.today - dt.timedelta(days=days), dt.time(0), tz))
 
+    def _count_check_ins(self, stamps: list[str]) -> None:
+        """KRs by their latest check-in: within ``CHECK_IN_EVERY`` (fresh), within twice that (stale),
+        longer ago or never (overdue); ``stamps`` sorted, which compare as the times do."""
+        self._krs += len(stamps)
+        self._fresh_krs += len(stamps) - bisect_left(stamps, self._fresh)
+        self._recent_krs += len(stamps) - bisect_left(stamps, self._stale)
+
+    def _child(self, path: str) -> int | None:
+        """The sub-unit a unit of the subtree lies in: /1/4/9/, the segment after the unit's path."""
+        step = path[len(self.unit.path):].split("/", 1)[0]
+        return self._child_of_path.get(f"{self.unit.path}{step}/")
+
+    def _roll_up(self, ids: list[int]) -> dict:
+        """Objectives without KRs, rolled up from their children as the actor sees them."""
+        return compute(self.session, ids, today=self.today, visible=readable_rows(self.actor),
+                       known=dict.fromkeys(ids, self.cycle.id))
+
+    def _add_without_krs(self, rows: list) -> None:
+        """Objectives without KRs, as (id, status, unit, owner, unit path), into every tally."""
+        rolled = self._roll_up([row[0] for row in rows])
+        for oid, status, row_unit, owner, path in rows:
+            p = rolled[oid]
+            flagged = status == ACTIVE and p.risk.at_risk
+            if flagged:
+                self.flagged.append((p.progress, oid))
+            self.all.add(p.progress, flagged)
+            self.by_status[status] += 1
+            self.distribution[min(int(p.progress * BUCKETS), BUCKETS - 1)] += 1
+            if owner is None and row_unit == self.unit.id:
+                self.own.add(p.progress, flagged)
+            if (child := self._child(path)) is not None:
+                self.by_child[child].add(p.progress, flagged)
+            if owner in self.by_person:
+                self.by_person[owner].add(p.progress, False)
+
+    def _add_rows(self, rows) -> None:
+        """Objectives read one by one, as (id, status, unit, owner, progress, confidence, unit path,
+        check_ins) with their rollup (progress None: no KRs), into every tally but the people's."""
+        unit_id, share = self.unit.id, self.share
+        by_unit: dict[int, _Tally] = defaultdict(_Tally)   # each unit's objectives, folded into sub-units below
+        paths: dict[int, str] = {}
+        without_krs = []
+        for oid, status, row_unit, owner, progress, confidence, path, check_ins in rows:
+            if progress is None:
+                without_krs.append((oid, status, row_unit, owner, path))
+                continue
+            active = status == ACTIVE
+            flagged = active and at_risk(progress, confidence, share)
+            if flagged:
+                self.flagged.append((progress, oid))
+            if active and check_ins:
+                self._count_check_ins(check_ins.split())
+            by_unit[row_unit].add(progress, flagged)
+            paths[row_unit] = path
+            self.by_status[status] += 1
+            self.distribution[min(int(progress * BUCKETS), BUCKETS - 1)] += 1
+            if owner is None and row_unit == unit_id:
+                self.own.add(progress, flagged)
+        for row_unit, tally in by_unit.items():
+            self.all.merge(tally)
+            if (child := self._child(paths[row_unit])) is not None:
+                self.by_child[child].merge(tally)
+        self._add_without_krs(without_krs)
+
+    def _read_rows(self, *where):
+        """Objectives the actor may read beneath the unit, with their rollups, as ``_add_rows`` takes them."""
+        r = m.ObjectiveRollup
+        return self.session.connection().execute(   # Core rows: the ORM's per-row work doubled the time
+            select(m.Objective.id, m.Objective.status, m.Objective.unit_id, m.Objective.owner_id, r.progress,
+                   r.confidence, m.Unit.path, r.check_ins, m.Objective.visibility)
+            .select_from(m.Objective).join(m.Unit, m.Unit.id == m.Objective.unit_id)
+            .outerjoin(r, r.objective_id == m.Objective.id).where(self.where, *where)).all()
+
+    def _count_people(self) -> None:
+        """The unit's people's objectives with KRs (those without are counted by ``_add_without_krs``)."""
+        r = m.ObjectiveRollup
+        for owner, progress in self.session.execute(
+                select(m.Objective.owner_id, r.progress).join(m.Unit, m.Unit.id == m.Objective.unit_id)
+                .join(r, r.objective_id == m.Objective.id)
+                .where(self.where, m.Objective.owner_id.in_(list(self.by_person)))):
+            self.by_person[owner].add(progress, False)
+
     def worst(self) -> list[AtRisk]:
         flagged = sorted(self.flagged)[:AT_RISK_SHOWN]
-        rows = {oid: (title, owner) for oid, title, owner in self.session.execute(
-            select(m.Objective.id, m.Objective.title, m.Objective.owner_id)
-            .where(m.Objective.id.in_([oid for _, oid, _ in flagged])))}
-        return [AtRisk(oid, rows[oid][0], rows[oid][1], rounded(p), list(risk(p, confidence, self.share).reasons))
-                for p, oid, confidence in flagged]
+        r = m.ObjectiveRollup
+        rows = {oid: (title, owner, confidence) for oid, title, owner, confidence in self.session.execute(
+            select(m.Objective.id, m.Objective.title, m.Objective.owner_id, r.confidence)
+            .outerjoin(r, r.objective_id == m.Objective.id)   # none: no KRs, no confidence
+            .where(m.Objective.id.in_([oid for _, oid in flagged])))}
+        return [AtRisk(oid, rows[oid][0], rows[oid][1], rounded(p), list(risk(p, rows[oid][2], self.share).reasons))
+                for p, oid in flagged]
 
     def findings(self) -> dict[str, int]:
         rows = self.session.execute(

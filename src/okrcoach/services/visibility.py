@@ -43,6 +43,14 @@ def visible_objectives(actor: Actor) -> ColumnElement[bool]:
     return and_(same_org, or_(*readable))
 
 
+def reads_all_of(actor: Actor, unit_path: str, visibility: str, member_units: set[str]) -> bool:
+    """Whether ``actor`` may read every objective of this visibility in this unit, by the rules of
+    ``visible_objectives`` (``member_units``: ``ancestor_paths(actor.member_paths)``); when not, they
+    may still read those they own or contribute to."""
+    return (actor.is_admin or actor.manages(unit_path) or visibility == Visibility.PUBLIC.value
+            or (visibility == Visibility.UNIT.value and unit_path in member_units))
+
+
 def readable_rows(actor: Actor):
     """``can_read`` over rows carrying ``org_id``, ``unit_path``, ``owner_id`` and ``visibility``: the
     ``visible=`` of ``services.progress``, which keeps hidden objectives out of rolled-up progress too."""

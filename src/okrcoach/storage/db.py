@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit, rollups
+from . import audit, rollups, unit_digests
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -54,6 +54,7 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self.sessions)
         rollups.install()
+        unit_digests.install()
 
     @property
     def dialect(self) -> str:

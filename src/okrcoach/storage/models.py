@@ -239,6 +239,33 @@ class ObjectiveRollup(Base):
     check_ins: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class UnitDigest(Base):
+    """What a unit's own objectives of one visibility in a cycle add up to, kept by
+    ``storage/unit_digests.py`` at every flush that changes one of them or their rollups: a company's
+    dashboard adds up its units' digests instead of reading its 27,000 objectives. Nothing here depends on the day or on who
+    reads: numbers that do (at risk, fresh) are kept as the sorted values they are counted from.
+    Derived data, never edited; an objective without KRs is only listed (its progress depends on
+    what the reader may see of its children)."""
+
+    __tablename__ = "unit_digests"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(16), primary_key=True)   # a reader may read all of one or none
+    objectives: Mapped[int] = mapped_column(Integer)          # those with KRs (a rollup)
+    progress_sum: Mapped[float] = mapped_column(Float)
+    own_objectives: Mapped[int] = mapped_column(Integer)      # of them, the unit's own (no owner)
+    own_progress_sum: Mapped[float] = mapped_column(Float)
+    by_status: Mapped[dict] = mapped_column(JSON)             # {status: count}
+    distribution: Mapped[list] = mapped_column(JSON)          # counts by progress tenth
+    low_confidence: Mapped[int] = mapped_column(Integer)      # active ones whose confidence is low
+    behind_candidates: Mapped[str] = mapped_column(Text)      # progress of the other active ones under 100%, sorted
+    behind_ids: Mapped[str] = mapped_column(Text)             # their ids, in that order
+    check_ins: Mapped[str] = mapped_column(Text)              # stamps of the active ones' KRs, sorted
+    without_krs: Mapped[str] = mapped_column(Text)            # ids of the objectives without KRs
+    # the active ones of low confidence with the least progress, [progress, id], at most ``unit_digests.LOWEST``
+    lowest_low_confidence: Mapped[list] = mapped_column(JSON)
+
+
 class CheckIn(Base):
     __tablename__ = "check_ins"
     __table_args__ = (

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, object_session
 
 from ..workspace.progress import kr_progress, weighted_mean
 from . import models as m
+from . import unit_digests
 from .batches import batches
 
 PENDING = "rollup_objective_ids"
@@ -54,8 +55,11 @@ def _check_in_made(mapper, connection: Connection, target: m.CheckIn) -> None:
 
 def _after_flush(session: Session, flush_context) -> None:
     ids = session.info.pop(PENDING, None)
+    pairs = session.info.pop(unit_digests.PENDING, None)
     if ids:
         refresh(session.connection(), ids)
+    if ids or pairs:   # the units' digests add the rollups up: after them
+        unit_digests.refresh(session.connection(), pairs or set(), ids or ())
 
 
 def refresh(connection: Connection, objective_ids: Iterable[int]) -> None:

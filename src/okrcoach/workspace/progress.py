@@ -121,7 +121,12 @@ def low_confidence(confidence: float | None) -> bool:
 
 
 def behind_schedule(progress: float, elapsed_share: float) -> bool:
-    return progress < elapsed_share - BEHIND_MARGIN and progress < 1.0
+    return progress < 1.0 and progress < behind_below(elapsed_share)
+
+
+def behind_below(elapsed_share: float) -> float:
+    """Progress under this is behind schedule (unless it is 100%): for counting in a sorted list."""
+    return elapsed_share - BEHIND_MARGIN
 
 
 def score_objective(kr_score_and_weight: Iterable[tuple[float | None, float]]) -> float | None:
