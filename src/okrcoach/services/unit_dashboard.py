@@ -165,34 +165,14 @@ class _Board:
         actor may read beyond the digests (their own, those they contribute to), and the people's."""
         d = m.UnitDigest
         member_units = ancestor_paths(self.actor.member_paths)
-        digests = [(digest, digest.path) for digest in self.session.connection().execute(   # Core rows, not ORM
-            select(*d.__table__.columns, m.Unit.path).join(m.Unit, m.Unit.id == d.unit_id)
-            .where(d.cycle_id == self.cycle.id, m.Unit.org_id == self.unit.org_id,
-                   m.Unit.path.startswith(self.unit.path, autoescape=True)))
-            if reads_all_of(self.actor, digest.path, digest.visibility, member_units)]
-        below = behind_below(self.share)
         without_krs: list[int] = []
-        for digest, path in digests:
-            tally = _Tally()
-            tally.count, tally.total = digest.objectives, digest.progress_sum
-            behind = [float(p) for p in digest.behind_candidates.split()]
-            n_behind = bisect_left(behind, below)
-            tally.at_risk = digest.low_confidence + n_behind
-            # the worst at risk are among each unit's first behind and lowest of low confidence
-            first = min(n_behind, AT_RISK_SHOWN)
-            self.flagged += zip(behind[:first], map(int, digest.behind_ids.split()[:first]), strict=True)
-            self.flagged += [(p, oid) for p, oid in digest.lowest_low_confidence]
-            self.all.merge(tally)
-            if (child := self._child(path)) is not None:
-                self.by_child[child].merge(tally)
-            if digest.unit_id == self.unit.id:
-                self.own.count += digest.own_objectives
-                self.own.total += digest.own_progress_sum
-            for status, n in digest.by_status.items():
-                self.by_status[status] += n
-            self.distribution = [a + b for a, b in zip(self.distribution, digest.distribution, strict=True)]
-            self._count_check_ins(digest.check_ins.split())
-            without_krs += [int(oid) for oid in digest.without_krs.split()]
+        for digest in self.session.connection().execute(   # Core rows: 963 for a company, ORM objects cost more
+                select(*d.__table__.columns, m.Unit.path).join(m.Unit, m.Unit.id == d.unit_id)
+                .where(d.cycle_id == self.cycle.id, m.Unit.org_id == self.unit.org_id,
+                       m.Unit.path.startswith(self.unit.path, autoescape=True))):
+            if reads_all_of(self.actor, digest.path, digest.visibility, member_units):
+                self._add_digest(digest)
+                without_krs += [int(oid) for oid in digest.without_krs.split()]
         self._add_without_krs([row for batch in batches(without_krs) for row in self.session.execute(
             select(m.Objective.id, m.Objective.status, m.Objective.unit_id, m.Objective.owner_id, m.Unit.path)
             .join(m.Unit, m.Unit.id == m.Objective.unit_id).where(m.Objective.id.in_(batch)))])
@@ -202,6 +182,27 @@ class _Board:
         self._add_rows(row[:8] for row in self._read_rows(mine)
                        if not reads_all_of(self.actor, row.path, row.visibility, member_units))
         self._count_people()
+
+    def _add_digest(self, digest) -> None:
+        """One unit's objectives of one visibility, into every tally but the people's."""
+        tally = _Tally()
+        tally.count, tally.total = digest.objectives, digest.progress_sum
+        behind = [float(p) for p in digest.behind_candidates.split()]
+        n_behind = bisect_left(behind, behind_below(self.share))
+        tally.at_risk = digest.low_confidence + n_behind
+        first = min(n_behind, AT_RISK_SHOWN)   # the worst at risk are among each digest's first behind
+        self.flagged += zip(behind[:first], map(int, digest.behind_ids.split()[:first]), strict=True)
+        self.flagged += [(p, oid) for p, oid in digest.lowest_low_confidence]   # and its lowest of low confidence
+        self.all.merge(tally)
+        if (child := self._child(digest.path)) is not None:
+            self.by_child[child].merge(tally)
+        if digest.unit_id == self.unit.id:
+            self.own.count += digest.own_objectives
+            self.own.total += digest.own_progress_sum
+        for status, n in digest.by_status.items():
+            self.by_status[status] += n
+        self.distribution = [a + b for a, b in zip(self.distribution, digest.distribution, strict=True)]
+        self._count_check_ins(digest.check_ins.split())
 
     def _since(self, days: int, tz: dt.tzinfo) -> str:
         """The start of the day ``days`` ago in the organisation's time zone, stamped as check-ins are."""
