@@ -102,6 +102,28 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), msgid) for p, msg
      "%(unit)s cannot move under %(parent)s: that is itself or one of its own sub-units"),
     (r"(?P<label>\S+) names a (?P<named>quarter|half|year|custom), not a (?P<kind>quarter|half|year|custom)",
      "%(label)s names a %(named)s, not a %(kind)s"),
+    # an uploaded document that cannot be read (``documents``: the same words as ``okr check``)
+    (r"not valid YAML/JSON: (?P<detail>.+)", "Not valid YAML/JSON: %(detail)s"),
+    (r"the document is not a mapping", "The document is not a mapping"),
+    (r"'okrs' is not a list of OKR sets", "“okrs” is not a list of OKR sets"),
+    (r"a set in 'okrs:' has no id", "A set in “okrs:” has no id"),
+    (r"set id (?P<id>'.*') is used twice", "Set id %(id)s is used twice"),
+    (r"no objective found", "No objective found"),
+    (r"'(?P<key>objectives|key_results)' is not a list", "“%(key)s” is not a list"),
+    (r"an objective has no title", "An objective has no title"),
+    (r"a key result has no title", "A key result has no title"),
+    (r"key result (?P<kr>'.*') stands outside any objective", "Key result %(kr)s stands outside any objective"),
+    (r"key_results stand outside any objective", "key_results stand outside any objective"),
+    (r"aligns_to (?P<target>'.*') names no objective or key result",
+     "aligns_to %(target)s names no objective or key result"),
+    (r"aligns_to (?P<target>'.*') names no objective or key result in the files given or in the workspace",
+     "aligns_to %(target)s names no objective or key result, in these files or in the workspace"),
+    (r"aligns_to (?P<target>'.*') names the objective itself or one of its own key results",
+     "aligns_to %(target)s names the objective itself or one of its own key results"),
+    (r"aligns_to makes a loop: this objective ends up supporting itself",
+     "aligns_to makes a loop: this objective ends up supporting itself"),
+    (r"(?P<field>start|target|current|weight|confidence) (?P<value>'.*'|\S+) is not a number",
+     "%(field)s %(value)s is not a number"),
 ]]
 
 # "unit qa still has 2 members, 1 objective": each count in the reader's words.
@@ -127,6 +149,6 @@ def translate(message: str, gettext: Callable[[str], str]) -> str:
             if "what" in parts:
                 parts["what"] = _COUNTS.sub(lambda c: gettext(_COUNT_IDS[c["what"].rstrip("s")]) % {"n": c["n"]},
                                             parts["what"]).replace(", ", gettext(", "))
-            text = gettext(msgid) % parts
-            return text[:1].upper() + text[1:]
+            text = gettext(msgid) % parts   # a sentence that opens with a part opens with a capital
+            return text[:1].upper() + text[1:] if msgid.startswith("%(") else text
     return message

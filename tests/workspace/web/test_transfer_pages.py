@@ -139,8 +139,10 @@ def test_a_file_with_a_parse_error_is_refused_naming_file_and_line_and_nothing_i
     csrf = open_page(browser)
     r = preview(browser, csrf, yaml_file("qa.yaml", QA), yaml_file("sales.yaml", BROKEN))
     assert r.status_code == 422
-    assert "sales.yaml" in r.text and "第 6 行" in r.text and "not valid YAML" in r.text
+    assert "sales.yaml" in r.text and "第 6 行" in r.text and "不是有效的 YAML/JSON:" in r.text
     assert "qa.yaml" not in r.text and count_objectives(database) == 0
+    browser.get("/lang/en", params={"next": "/my"})
+    assert "Not valid YAML/JSON: " in preview(browser, csrf, yaml_file("sales.yaml", BROKEN)).text
     both = preview(browser, csrf, yaml_file("sales.yaml", BROKEN), yaml_file("qa.md", b"\xff\xfe"))
     assert both.status_code == 422 and "sales.yaml" in both.text and 'data-code="encoding"' in both.text
 
@@ -148,7 +150,8 @@ def test_a_file_with_a_parse_error_is_refused_naming_file_and_line_and_nothing_i
 def test_an_alignment_to_nothing_is_refused_with_its_line_and_rolled_back(browser, database, people):
     csrf = open_page(browser)
     r = preview(browser, csrf, yaml_file("lin.yaml", LIN))    # qa-cert is neither in the files nor stored
-    assert r.status_code == 422 and "lin.yaml" in r.text and "第 5 行" in r.text and "qa-cert" in r.text
+    assert r.status_code == 422 and "lin.yaml" in r.text and "第 5 行" in r.text
+    assert "aligns_to &#39;qa-cert&#39; 在这些文件和工作区中都找不到对应的目标或关键结果" in r.text
     assert count_objectives(database) == 0 and count(database, m.Cycle) == 1
 
 

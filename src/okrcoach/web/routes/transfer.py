@@ -8,6 +8,7 @@ percent-encoded, and its size limit below leaves room for the browser's CRLF lin
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated
 from urllib.parse import quote
 
@@ -20,6 +21,7 @@ from ...services import transfer_files
 from ...services.access import actor_for
 from ...storage import models as m
 from ...workspace.errors import Invalid, NotFound
+from .. import i18n, refusals
 from ..render import language, render
 from .deps import CsrfChecked, PersonDep
 
@@ -40,6 +42,10 @@ UploadFormDep = Annotated[FormData, UploadForm]
 
 
 def _page(request: Request, session, person: m.Person, *, status: int = 200, **context):
+    if context.get("problems"):   # a document's own problem, in the reader's language where it is known
+        gettext = i18n.translations(language(request, person)).gettext
+        context["problems"] = [p if p.code else dataclasses.replace(p, what=refusals.translate(p.what, gettext))
+                               for p in context["problems"]]
     choices = transfer_files.choices(session, actor_for(session, person))
     context.setdefault("options", transfer_files.Options(cycle=choices.active))
     return render(request, "transfer.html", status=status, person=person, choices=choices,
