@@ -266,6 +266,38 @@ class UnitDigest(Base):
     lowest_low_confidence: Mapped[list] = mapped_column(JSON)
 
 
+class Certificate(Base):
+    """A qualification the organisation holds or seeks (``workspace.qualifications``): its category and
+    grade, who issued it to whom, its number, scope and dates, and its documents' metadata (the files
+    themselves live where the company keeps them)."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        CheckConstraint("issued_on IS NULL OR expires_on IS NULL OR expires_on >= issued_on", name="dates"),
+        Index("ix_certificates_org_expires", "org_id", "expires_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))      # the unit that looks after it
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))    # the person who does
+    category: Mapped[str] = mapped_column(String(64))                        # qualifications.CATEGORIES
+    grade: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    authority: Mapped[str] = mapped_column(String(200), default="")          # the issuing authority
+    number: Mapped[str] = mapped_column(String(100), default="")
+    holder: Mapped[str] = mapped_column(String(200), default="")             # the entity it is issued to
+    scope: Mapped[str] = mapped_column(Text, default="")
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    expires_on: Mapped[dt.date | None] = mapped_column(Date)
+    held: Mapped[bool] = mapped_column(Boolean, default=True)                # False: sought, not held yet
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    documents: Mapped[list] = mapped_column(JSON, default=list)              # [{name, kind, reference}]
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
 class CheckIn(Base):
     __tablename__ = "check_ins"
     __table_args__ = (
