@@ -1,0 +1,104 @@
+"""Routes: the certificate registry, its expiry alerts and an iCalendar feed of the expiries."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from ...services import certificates, tokens
+from ...services.access import actor_for
+from ...services.calendar_feed import certificate_calendar
+from ...services.versions import base_version
+from ...storage import models as m
+from ...workspace.errors import Invalid, NotAuthenticated
+from ...workspace.qualifications import CATEGORIES, DEFAULT_ALERT_DAYS, CertificateStatus
+from ..deps import ActorDep, IfMatchDep, SessionDep, TodayDep
+from ..etag import set_etag
+from ..schemas.certificates import (AlertPublic, CategoryPublic, CertificateCreate, CertificatePublic,
+                                    CertificateUpdate)
+
+router = APIRouter(tags=["certificates"])
+AlertDays = Annotated[str | None, Query(description="the alert thresholds in days before expiry, e.g. 180,90,30")]
+
+
+def _days(text: str | None) -> tuple[int, ...]:
+    if not text:
+        return DEFAULT_ALERT_DAYS
+    try:
+        days = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
+    except ValueError:
+        raise Invalid(f"days is a list of whole numbers such as 180,90,30, not {text!r}", field="days") from None
+    if not days or any(d < 0 or d > 3650 for d in days):
+        raise Invalid("each alert is 0 to 3650 days before the expiry", field="days")
+    return days
+
+
+@router.get("/certificates/categories", response_model=list[CategoryPublic],
+            summary="The registry's categories and the grades each knows")
+def list_categories(actor: ActorDep) -> list[CategoryPublic]:
+    return [CategoryPublic(key=c.key, zh=c.zh, en=c.en, grades=list(c.grades)) for c in CATEGORIES.values()]
+
+
+@router.get("/certificates", response_model=list[CertificatePublic],
+            summary="The organisation's certificates, soonest expiry first, with their status today")
+def list_certificates(session: SessionDep, actor: ActorDep, today: TodayDep,
+                      category: Annotated[str | None, Query()] = None,
+                      status_: Annotated[CertificateStatus | None, Query(alias="status")] = None,
+                      ) -> list[CertificatePublic]:
+    return [CertificatePublic.of(x) for x in certificates.list_certificates(
+        session, actor=actor, today=today, category=category, status=status_)]
+
+
+@router.post("/certificates", status_code=status.HTTP_201_CREATED, response_model=CertificatePublic,
+             summary="Register a certificate held or sought (admins, managers of the unit that looks after it)")
+def create_certificate(body: CertificateCreate, session: SessionDep, actor: ActorDep, today: TodayDep,
+                       response: Response) -> CertificatePublic:
+    c = certificates.create(session, actor=actor, data=body.changes())
+    set_etag(response, c.version)
+    return CertificatePublic.of(certificates.Listed(c, certificates.status_of(c, today)))
+
+
+@router.get("/certificates/alerts", response_model=list[AlertPublic],
+            summary="Certificates whose expiry has reached an alert threshold, or passed")
+def list_alerts(session: SessionDep, actor: ActorDep, today: TodayDep, days: AlertDays = None) -> list[AlertPublic]:
+    return [AlertPublic.of(a, certificates.status_of(a.certificate, today))
+            for a in certificates.alerts(session, actor=actor, today=today, days=_days(days))]
+
+
+@router.get("/certificates/calendar.ics", response_class=Response,
+            summary="An iCalendar feed of certificate expiries, with a reminder at each alert threshold",
+            description="Calendar applications cannot send headers: besides `Authorization: Bearer`, the "
+                        "token may be given as `?token=`. Subscribe with that address.")
+def calendar(request: Request, session: SessionDep, today: TodayDep, days: AlertDays = None,
+             token: Annotated[str | None, Query(description="an API token, for calendar applications")] = None,
+             ) -> Response:
+    header = request.headers.get("authorization", "")
+    secret = header.partition(" ")[2].strip() if header.lower().startswith("bearer ") else (token or "").strip()
+    if not secret:
+        raise NotAuthenticated("send an API token: Authorization: Bearer okr_…, or ?token=okr_…", field="token")
+    person = session.get(m.Person, tokens.token_for(session, secret).person_id)
+    actor = actor_for(session, person)
+    org = session.get(m.Organisation, actor.org_id)
+    text = certificate_calendar(certificates.list_certificates(session, actor=actor, today=today),
+                                name=f"{org.name} 资质到期", now=dt.datetime.now(dt.timezone.utc), days=_days(days))
+    return Response(text, media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'inline; filename="certificates.ics"'})
+
+
+@router.get("/certificates/{certificate_id}", response_model=CertificatePublic, summary="One certificate")
+def get_certificate(certificate_id: int, session: SessionDep, actor: ActorDep, today: TodayDep,
+                    response: Response) -> CertificatePublic:
+    c = certificates.certificate_for(session, actor, certificate_id)
+    set_etag(response, c.version)
+    return CertificatePublic.of(certificates.Listed(c, certificates.status_of(c, today)))
+
+
+@router.patch("/certificates/{certificate_id}", response_model=CertificatePublic,
+              summary="Change a certificate (admins, managers of the unit that looks after it)")
+def update_certificate(certificate_id: int, body: CertificateUpdate, session: SessionDep, actor: ActorDep,
+                       if_match: IfMatchDep, today: TodayDep, response: Response) -> CertificatePublic:
+    c = certificates.update(session, actor=actor, certificate_id=certificate_id,
+                            version=base_version(if_match, body.version), changes=body.changes())
+    set_etag(response, c.version)
+    return CertificatePublic.of(certificates.Listed(c, certificates.status_of(c, today)))

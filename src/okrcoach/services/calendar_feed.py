@@ -1,0 +1,58 @@
+"""An iCalendar feed (RFC 5545) of certificate expiries, for the calendar people already look at.
+
+Each certificate held with an expiry date is an all-day event on that date, with a reminder at each
+of the organisation's alert thresholds (180/90/30 days before by default). The text is written here
+rather than by a library: the format is small, and the tests read it back with a real iCalendar
+parser. Lines are folded at 75 octets and text is escaped as the RFC says.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..workspace.qualifications import CATEGORIES, DEFAULT_ALERT_DAYS
+from .certificates import Listed
+
+PRODID = "-//okrcoach//qualification deadlines//ZH"
+
+
+def certificate_calendar(listed: list[Listed], *, name: str, now: dt.datetime,
+                         days: tuple[int, ...] = DEFAULT_ALERT_DAYS) -> str:
+    stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{_text(name)}"]
+    for item in listed:
+        c = item.certificate
+        if c.expires_on is None or not c.held:
+            continue
+        category = CATEGORIES[c.category].zh if c.category in CATEGORIES else c.category
+        details = [f"{category} {c.grade or ''}".strip(), f"证书编号 {c.number}" if c.number else "",
+                   f"发证机关 {c.authority}" if c.authority else "", f"持证主体 {c.holder}" if c.holder else ""]
+        lines += ["BEGIN:VEVENT", f"UID:certificate-{c.id}-expiry@okrcoach", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{c.expires_on:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{c.expires_on + dt.timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{_text(f'证书到期:{c.name}')}",
+                  f"DESCRIPTION:{_text(chr(10).join(d for d in details if d))}", "TRANSP:TRANSPARENT"]
+        for before in sorted(days, reverse=True):
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{before}D",
+                      f"DESCRIPTION:{_text(f'{c.name} 还有 {before} 天到期')}", "END:VALARM"]
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _text(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Lines of at most 75 octets, continued with CRLF and a space, never splitting a character."""
+    out, current = [], ""
+    for ch in line:
+        limit = 75 if not out else 74   # a continuation line starts with the space
+        if len((current + ch).encode()) > limit:
+            out.append(current)
+            current = ""
+        current += ch
+    out.append(current)
+    return "\r\n ".join(out)
