@@ -63,7 +63,7 @@ def create(session: Session, *, actor: Actor, data: dict) -> m.Certificate:
 def update(session: Session, *, actor: Actor, certificate_id: int, version: int | None,
            changes: dict) -> m.Certificate:
     certificate = certificate_for(session, actor, certificate_id)
-    _check_writer(session, actor, certificate.unit_id)
+    check_writer(session, actor, certificate.unit_id)
     check_version(certificate, version, f"certificate {certificate_id}")
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -128,7 +128,7 @@ def _apply(session: Session, actor: Actor, certificate: m.Certificate, changes: 
         raise Invalid(str(e), field=e.field) from None
     _check_documents(merged.get("documents") or [])
     _check_unit_and_owner(session, actor, merged.get("unit_id"), merged.get("owner_id"))
-    _check_writer(session, actor, merged.get("unit_id"))
+    check_writer(session, actor, merged.get("unit_id"))
     for field, value in changes.items():
         setattr(certificate, field, value.strip() if isinstance(value, str) and field != "scope" else value)
     if "grade" in changes and not changes["grade"]:
@@ -158,7 +158,7 @@ def _check_unit_and_owner(session: Session, actor: Actor, unit_id: int | None, o
             raise Invalid(f"person {owner_id} does not exist", field="owner_id")
 
 
-def _check_writer(session: Session, actor: Actor, unit_id: int | None) -> None:
+def check_writer(session: Session, actor: Actor, unit_id: int | None) -> None:
     """Admins write the registry; so do the managers of the unit that looks after a certificate."""
     if actor.is_admin:
         return

@@ -298,6 +298,40 @@ class Certificate(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class Application(Base):
+    """An application to an authority for a certificate: new, an upgrade, a renewal or a change, moving
+    through the stages of ``workspace.qualifications`` (each move kept in ``ApplicationStageChange``)."""
+
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))                           # qualifications.ApplicationKind
+    title: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(32), default="policy_research")   # qualifications.Stage
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    target_grade: Mapped[str | None] = mapped_column(String(32))
+    due_on: Mapped[dt.date | None] = mapped_column(Date)                    # when it should be approved
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ApplicationStageChange(Base):
+    """One move of an application from a stage to the next, when, by whom and why: its history."""
+
+    __tablename__ = "application_stage_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(32))               # None: the application began
+    to_stage: Mapped[str] = mapped_column(String(32))
+    on: Mapped[dt.date] = mapped_column(Date)                                # the day it happened
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)     # when it was recorded
+
+
 class CheckIn(Base):
     __tablename__ = "check_ins"
     __table_args__ = (

@@ -1,0 +1,91 @@
+"""Applications: a certificate sought, upgraded, renewed or changed, moved stage by stage to a verdict.
+
+An application belongs to a certificate of the registry (a new one's certificate is registered as
+sought first) and is written by whoever may write that certificate (``services.certificates``).
+It begins at policy research and moves only as ``workspace.qualifications.STAGE_MOVES`` allows; each
+move is kept with its day, its author and why, so the application's page can show its road. An
+approval brings the certificate it sought into the registry as held.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..storage import models as m
+from ..workspace.errors import Invalid, NotFound
+from ..workspace.permissions import Actor
+from ..workspace.qualifications import ApplicationKind, QualificationError, Stage, check_stage_move
+from .certificates import certificate_for, check_writer
+from .versions import check_version
+
+MAX_NOTE = 2000
+
+
+def application_for(session: Session, actor: Actor, application_id: int) -> m.Application:
+    application = session.get(m.Application, application_id)
+    if application is None or application.org_id != actor.org_id:
+        raise NotFound(f"application {application_id} does not exist")
+    return application
+
+
+def create(session: Session, *, actor: Actor, certificate_id: int, kind: str, title: str, today: dt.date,
+           owner_id: int | None = None, target_grade: str | None = None, due_on: dt.date | None = None,
+           ) -> m.Application:
+    certificate = certificate_for(session, actor, certificate_id)
+    check_writer(session, actor, certificate.unit_id)
+    if kind not in {k.value for k in ApplicationKind}:
+        raise Invalid(f"kind must be one of {', '.join(k.value for k in ApplicationKind)}, not {kind!r}",
+                      field="kind")
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise Invalid("an application needs a title of at most 200 characters", field="title")
+    if owner_id is not None:
+        person = session.get(m.Person, owner_id)
+        if person is None or person.org_id != actor.org_id:
+            raise Invalid(f"person {owner_id} does not exist", field="owner_id")
+    application = m.Application(org_id=actor.org_id, certificate_id=certificate.id, kind=kind, title=title,
+                                stage=Stage.POLICY_RESEARCH.value, owner_id=owner_id, target_grade=target_grade,
+                                due_on=due_on)
+    session.add(application)
+    session.flush()
+    session.add(m.ApplicationStageChange(application_id=application.id, from_stage=None,
+                                         to_stage=application.stage, on=today, by_id=actor.person_id))
+    session.flush()
+    return application
+
+
+def move(session: Session, *, actor: Actor, application_id: int, version: int | None, to: str, on: dt.date,
+         today: dt.date, note: str = "") -> m.Application:
+    """Move an application to its next stage on day ``on`` (not after ``today``, not before its last move)."""
+    application = application_for(session, actor, application_id)
+    certificate = session.get(m.Certificate, application.certificate_id)
+    check_writer(session, actor, certificate.unit_id)
+    check_version(application, version, f"application {application_id}")
+    try:
+        check_stage_move(application.stage, to)
+    except (QualificationError, ValueError) as e:
+        raise Invalid(str(e), field="to") from None
+    last = session.scalar(select(m.ApplicationStageChange.on)
+                          .where(m.ApplicationStageChange.application_id == application.id)
+                          .order_by(m.ApplicationStageChange.id.desc()).limit(1))
+    if on > today or (last is not None and on < last):
+        raise Invalid(f"the move's day {on} is after today or before the application's last move ({last})",
+                      field="on")
+    if len(note) > MAX_NOTE:
+        raise Invalid(f"a note has at most {MAX_NOTE} characters", field="note")
+    session.add(m.ApplicationStageChange(application_id=application.id, from_stage=application.stage,
+                                         to_stage=to, on=on, by_id=actor.person_id, note=note.strip()))
+    application.stage = Stage(to).value
+    if application.stage == Stage.APPROVED.value and not certificate.held:
+        certificate.held = True
+    session.flush()
+    return application
+
+
+def history(session: Session, *, actor: Actor, application_id: int) -> list[m.ApplicationStageChange]:
+    application = application_for(session, actor, application_id)
+    return list(session.scalars(select(m.ApplicationStageChange)
+                                .where(m.ApplicationStageChange.application_id == application.id)
+                                .order_by(m.ApplicationStageChange.id)))

@@ -1,0 +1,77 @@
+"""Applications (``services.applications``): stage by stage to a verdict, each move kept with its day,
+author and reason; refused moves store nothing; an approval brings the certificate sought into the registry."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from okrcoach.services import applications, certificates
+from okrcoach.services.access import actor_for
+from okrcoach.storage import models as m
+from okrcoach.workspace.errors import Forbidden, Invalid
+from okrcoach.workspace.qualifications import CertificateStatus
+
+TODAY = dt.date(2026, 11, 29)
+SOUGHT = {"category": "medical_device_registration", "grade": "第三类", "name": "植入式心脏监测器注册证",
+          "authority": "国家药品监督管理局", "held": False}
+
+
+def act(database, people, handle: str, work):
+    with database.session(actor_id=people.ids[handle]) as s:
+        return work(s, actor_for(s, s.get(m.Person, people.ids[handle])))
+
+
+def start(database, people, handle="mei"):
+    certificate = act(database, people, "ada", lambda s, a: certificates.create(s, actor=a, data={
+        **SOUGHT, "unit_id": people.units["qa-reg"]}).id)
+    made = act(database, people, handle, lambda s, a: applications.create(
+        s, actor=a, certificate_id=certificate, kind="new", title="三类注册申报", today=dt.date(2026, 10, 8),
+        owner_id=people.ids["lin"], due_on=dt.date(2027, 6, 30)).id)
+    return certificate, made
+
+
+def moved(database, people, application_id: int, to: str, on: dt.date, version: int, note: str = ""):
+    return act(database, people, "mei", lambda s, a: applications.move(
+        s, actor=a, application_id=application_id, version=version, to=to, on=on, today=TODAY, note=note).version)
+
+
+def test_an_application_goes_stage_by_stage_to_approval_and_the_certificate_is_then_held(database, people):
+    certificate, made = start(database, people)
+    road = [("materials", dt.date(2026, 10, 20)), ("internal_review", dt.date(2026, 11, 3)),
+            ("submitted", dt.date(2026, 11, 10)), ("under_review", dt.date(2026, 11, 12)),
+            ("rectification", dt.date(2026, 11, 20)), ("under_review", dt.date(2026, 11, 26)),
+            ("approved", TODAY)]
+    version = 1
+    for to, on in road:
+        version = moved(database, people, made, to, on, version, note=f"到 {to}")
+    steps = act(database, people, "sam", lambda s, a: [(h.from_stage, h.to_stage, h.on)
+                                                      for h in applications.history(s, actor=a, application_id=made)])
+    assert steps[0] == (None, "policy_research", dt.date(2026, 10, 8)) and len(steps) == 8
+    assert steps[-1] == ("under_review", "approved", TODAY)
+    status = act(database, people, "sam", lambda s, a: certificates.status_of(s.get(m.Certificate, certificate), TODAY))
+    assert status is CertificateStatus.VALID
+
+
+@pytest.mark.parametrize(("to", "on", "field"), [
+    ("approved", dt.date(2026, 10, 20), "to"),          # no skipping to a verdict
+    ("finished", dt.date(2026, 10, 20), "to"),
+    ("materials", TODAY + dt.timedelta(days=1), "on"),  # not in the future
+    ("materials", dt.date(2026, 10, 1), "on"),          # not before the application began
+])
+def test_a_refused_move_names_its_field_and_changes_nothing(database, people, to, on, field):
+    _, made = start(database, people)
+    with pytest.raises(Invalid) as refused:
+        moved(database, people, made, to, on, 1)
+    assert refused.value.field == field
+    steps = act(database, people, "mei", lambda s, a: applications.history(s, actor=a, application_id=made))
+    assert [h.to_stage for h in steps] == ["policy_research"]
+
+
+def test_only_those_who_may_write_the_certificate_start_or_move_its_applications(database, people):
+    with pytest.raises(Forbidden):
+        start(database, people, handle="lin")
+    _, made = start(database, people)
+    with pytest.raises(Forbidden):
+        act(database, people, "sam", lambda s, a: applications.move(
+            s, actor=a, application_id=made, version=1, to="materials", on=TODAY, today=TODAY))
