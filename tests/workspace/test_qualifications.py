@@ -81,3 +81,17 @@ def test_the_stage_reached_runs_from_nothing_to_approval():
 def test_every_category_has_a_label_in_both_languages_and_distinct_grades():
     for category in CATEGORIES.values():
         assert category.zh and category.en and len(set(category.grades)) == len(category.grades)
+
+
+def test_checklist_compliance_counts_the_items_that_apply():
+    from okrcoach.workspace.qualifications import checklist_compliance
+    assert checklist_compliance(["compliant", "compliant", "pending", "not_applicable", "non_compliant"]) == 0.5
+    assert checklist_compliance(["not_applicable"]) is None and checklist_compliance([]) is None
+
+
+def test_feedback_counts_as_on_time_when_answered_by_its_due_day_and_late_once_the_day_passed():
+    from okrcoach.workspace.qualifications import feedback_on_time
+    due = TODAY + dt.timedelta(days=5)
+    assert feedback_on_time([(due, None)], TODAY) is None                      # not due yet: not counted
+    assert feedback_on_time([(due, TODAY), (TODAY - dt.timedelta(days=1), None)], TODAY) == 0.5
+    assert feedback_on_time([(TODAY - dt.timedelta(days=9), TODAY - dt.timedelta(days=8))], TODAY) == 0.0

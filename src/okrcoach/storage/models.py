@@ -332,6 +332,34 @@ class ApplicationStageChange(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)     # when it was recorded
 
 
+class ChecklistItem(Base):
+    """One requirement of an application's materials checklist, its compliance and who reviewed it."""
+
+    __tablename__ = "checklist_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    requirement: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")      # qualifications.ItemStatus
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class FeedbackItem(Base):
+    """A point the authority's reviewers raised (发补意见, 整改项): when it came, when the answer is due,
+    when it was answered, and whether it is closed."""
+
+    __tablename__ = "feedback_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    summary: Mapped[str] = mapped_column(Text)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    response_due: Mapped[dt.date] = mapped_column(Date)
+    responded_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class CheckIn(Base):
     __tablename__ = "check_ins"
     __table_args__ = (

@@ -155,3 +155,31 @@ def stage_reached(stage: Stage | str) -> float:
     if stage is Stage.REJECTED:
         return 0.0
     return PIPELINE.index(stage) / (len(PIPELINE) - 1)
+
+
+class ItemStatus(StrEnum):
+    """A materials checklist item's compliance with the authority's requirement."""
+
+    PENDING = "pending"
+    COMPLIANT = "compliant"
+    NON_COMPLIANT = "non_compliant"
+    NOT_APPLICABLE = "not_applicable"
+
+
+def checklist_compliance(statuses: list[str]) -> float | None:
+    """The share of the applicable items that comply (the seed's "材料 100% 符合评审要求"); None when no
+    item applies."""
+    applicable = [s for s in statuses if s != ItemStatus.NOT_APPLICABLE.value]
+    if not applicable:
+        return None
+    return sum(s == ItemStatus.COMPLIANT.value for s in applicable) / len(applicable)
+
+
+def feedback_on_time(items: list[tuple[dt.date, dt.date | None]], today: dt.date) -> float | None:
+    """Of the review feedback items as (response due, responded on): the share answered by their due
+    day (the seed's "及时响应评审反馈"). An item counts once answered or once its due day has passed
+    unanswered; None while none counts yet."""
+    counted = [(due, answered) for due, answered in items if answered is not None or due < today]
+    if not counted:
+        return None
+    return sum(answered is not None and answered <= due for due, answered in counted) / len(counted)

@@ -1,0 +1,122 @@
+"""The work inside an application: its materials checklist, the reviewers' feedback, and what they measure.
+
+A checklist is made from a list of requirements (a template's, or typed in), each item then marked
+compliant, non-compliant, pending or not applicable by its reviewer. Feedback items are the points an
+authority's reviewers raise, each with the day its answer is due; answering one records the day.
+``measures`` turns both into the numbers KRs are written about in the seed article — checklist
+compliance ("材料 100% 符合评审要求"), feedback answered on time ("及时响应评审反馈"), the stage
+reached — by the formulas of ``workspace.qualifications``, so a KR bound to an application reads
+the same number as the application's page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..storage import models as m
+from ..workspace.errors import Invalid, NotFound
+from ..workspace.permissions import Actor
+from ..workspace.qualifications import ItemStatus, Stage, checklist_compliance, feedback_on_time, stage_reached
+from .applications import application_for
+from .certificates import check_writer
+
+MAX_ITEMS = 200
+MAX_TEXT = 2000
+
+
+@dataclass(frozen=True)
+class Measures:
+    checklist_compliance: float | None
+    feedback_on_time: float | None
+    stage_reached: float
+    certificate_obtained: bool
+
+
+def _writable(session: Session, actor: Actor, application_id: int) -> m.Application:
+    application = application_for(session, actor, application_id)
+    check_writer(session, actor, session.get(m.Certificate, application.certificate_id).unit_id)
+    return application
+
+
+def _text(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value or len(value) > MAX_TEXT:
+        raise Invalid(f"{field} needs 1 to {MAX_TEXT} characters", field=field)
+    return value
+
+
+def add_checklist(session: Session, *, actor: Actor, application_id: int, requirements: list[str],
+                  reviewer_id: int | None = None) -> list[m.ChecklistItem]:
+    """Items for these requirements, after those the checklist has: all of them or, refused, none."""
+    application = _writable(session, actor, application_id)
+    texts = [_text(r, f"requirements[{i}]") for i, r in enumerate(requirements)]
+    existing = session.scalars(select(m.ChecklistItem.position)
+                               .where(m.ChecklistItem.application_id == application.id)).all()
+    if not texts or len(existing) + len(texts) > MAX_ITEMS:
+        raise Invalid(f"a checklist has 1 to {MAX_ITEMS} items", field="requirements")
+    start = max(existing, default=-1) + 1
+    items = [m.ChecklistItem(application_id=application.id, position=start + i, requirement=t,
+                             reviewer_id=reviewer_id, status=ItemStatus.PENDING.value)
+             for i, t in enumerate(texts)]
+    session.add_all(items)
+    session.flush()
+    return items
+
+
+def mark_item(session: Session, *, actor: Actor, item_id: int, status: str, note: str = "") -> m.ChecklistItem:
+    item = session.get(m.ChecklistItem, item_id)
+    if item is None:
+        raise NotFound(f"checklist item {item_id} does not exist")
+    _writable(session, actor, item.application_id)
+    if status not in {s.value for s in ItemStatus}:
+        raise Invalid(f"status must be one of {', '.join(s.value for s in ItemStatus)}, not {status!r}",
+                      field="status")
+    if len(note) > MAX_TEXT:
+        raise Invalid(f"a note has at most {MAX_TEXT} characters", field="note")
+    item.status, item.note = status, note.strip()
+    session.flush()
+    return item
+
+
+def add_feedback(session: Session, *, actor: Actor, application_id: int, summary: str, received_on: dt.date,
+                 response_due: dt.date, today: dt.date) -> m.FeedbackItem:
+    application = _writable(session, actor, application_id)
+    if received_on > today:
+        raise Invalid(f"feedback received on {received_on} is in the future", field="received_on")
+    if response_due < received_on:
+        raise Invalid(f"the response is due {response_due}, before the feedback came on {received_on}",
+                      field="response_due")
+    item = m.FeedbackItem(application_id=application.id, summary=_text(summary, "summary"),
+                          received_on=received_on, response_due=response_due, closed=False)
+    session.add(item)
+    session.flush()
+    return item
+
+
+def respond(session: Session, *, actor: Actor, feedback_id: int, on: dt.date, today: dt.date,
+            close: bool = False) -> m.FeedbackItem:
+    item = session.get(m.FeedbackItem, feedback_id)
+    if item is None:
+        raise NotFound(f"feedback item {feedback_id} does not exist")
+    _writable(session, actor, item.application_id)
+    if on > today or on < item.received_on:
+        raise Invalid(f"the answer's day {on} is after today or before the feedback came ({item.received_on})",
+                      field="on")
+    item.responded_on, item.closed = on, close
+    session.flush()
+    return item
+
+
+def measures(session: Session, *, actor: Actor, application_id: int, today: dt.date) -> Measures:
+    application = application_for(session, actor, application_id)
+    statuses = session.scalars(select(m.ChecklistItem.status)
+                               .where(m.ChecklistItem.application_id == application.id)).all()
+    feedback = session.execute(select(m.FeedbackItem.response_due, m.FeedbackItem.responded_on)
+                               .where(m.FeedbackItem.application_id == application.id)).all()
+    return Measures(checklist_compliance=checklist_compliance(list(statuses)),
+                    feedback_on_time=feedback_on_time([tuple(f) for f in feedback], today),
+                    stage_reached=stage_reached(application.stage),
+                    certificate_obtained=application.stage == Stage.APPROVED.value)
