@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from okrcoach.services import applications, certificates
+from okrcoach.services import applications, bound_krs, certificates
 from okrcoach.services.access import actor_for
 from okrcoach.storage import models as m
 from okrcoach.workspace.errors import Forbidden, Invalid
@@ -83,10 +83,10 @@ def test_ticking_the_checklist_and_answering_feedback_move_what_the_application_
     _, made = start(database, people)
     items = act(database, people, "mei", lambda s, a: [i.id for i in work.add_checklist(
         s, actor=a, application_id=made, requirements=["产品技术要求", "注册检验报告", "临床评价资料", "说明书和标签"],
-        reviewer_id=people.ids["lin"])])
+        today=TODAY, reviewer_id=people.ids["lin"])])
     for item, status in zip(items, ["compliant", "compliant", "pending", "not_applicable"], strict=True):
         act(database, people, "mei", lambda s, a, item=item, status=status: work.mark_item(
-            s, actor=a, item_id=item, status=status))
+            s, actor=a, item_id=item, status=status, today=TODAY))
     late = act(database, people, "mei", lambda s, a: work.add_feedback(
         s, actor=a, application_id=made, summary="补充生物相容性评价", received_on=dt.date(2026, 11, 1),
         response_due=dt.date(2026, 11, 20), today=TODAY).id)
@@ -97,7 +97,7 @@ def test_ticking_the_checklist_and_answering_feedback_move_what_the_application_
                                                            today=TODAY))
     act(database, people, "mei", lambda s, a: work.respond(s, actor=a, feedback_id=on_time, on=TODAY, today=TODAY,
                                                            close=True))
-    seen = act(database, people, "sam", lambda s, a: work.measures(s, actor=a, application_id=made, today=TODAY))
+    seen = act(database, people, "sam", lambda s, a: bound_krs.measures(s, actor=a, application_id=made, today=TODAY))
     assert (seen.checklist_compliance, seen.feedback_on_time) == (pytest.approx(2 / 3), 0.5)
     assert seen.stage_reached == 0.0 and not seen.certificate_obtained
 
@@ -108,12 +108,12 @@ def test_bad_checklist_and_feedback_input_is_refused_and_nothing_is_stored(datab
     _, made = start(database, people)
     with pytest.raises(Invalid) as refused:   # all or nothing: one empty requirement refuses the list
         act(database, people, "mei", lambda s, a: work.add_checklist(s, actor=a, application_id=made,
-                                                                     requirements=["产品技术要求", "  "]))
+                                                                     requirements=["产品技术要求", "  "], today=TODAY))
     assert refused.value.field == "requirements[1]"
     with pytest.raises(Invalid) as refused:
         act(database, people, "mei", lambda s, a: work.add_feedback(
             s, actor=a, application_id=made, summary="补充资料", received_on=dt.date(2026, 11, 20),
             response_due=dt.date(2026, 11, 10), today=TODAY))
     assert refused.value.field == "response_due"
-    seen = act(database, people, "mei", lambda s, a: work.measures(s, actor=a, application_id=made, today=TODAY))
+    seen = act(database, people, "mei", lambda s, a: bound_krs.measures(s, actor=a, application_id=made, today=TODAY))
     assert (seen.checklist_compliance, seen.feedback_on_time) == (None, None)

@@ -3,15 +3,13 @@
 A checklist is made from a list of requirements (a template's, or typed in), each item then marked
 compliant, non-compliant, pending or not applicable by its reviewer. Feedback items are the points an
 authority's reviewers raise, each with the day its answer is due; answering one records the day.
-``measures`` turns both into the numbers KRs are written about in the seed article — checklist
-compliance ("材料 100% 符合评审要求"), feedback answered on time ("及时响应评审反馈"), the stage
-reached — by the formulas of ``workspace.qualifications``, so a KR bound to an application reads
-the same number as the application's page.
+Each change is followed by the KRs bound to the application (``services.bound_krs``): a KR about
+checklist compliance or feedback answered on time moves with the work, with an automatic check-in
+that says why.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,20 +17,13 @@ from sqlalchemy.orm import Session
 from ..storage import models as m
 from ..workspace.errors import Invalid, NotFound
 from ..workspace.permissions import Actor
-from ..workspace.qualifications import ItemStatus, Stage, checklist_compliance, feedback_on_time, stage_reached
+from ..workspace.qualifications import ItemStatus
+from . import bound_krs
 from .applications import application_for
 from .certificates import check_writer
 
 MAX_ITEMS = 200
 MAX_TEXT = 2000
-
-
-@dataclass(frozen=True)
-class Measures:
-    checklist_compliance: float | None
-    feedback_on_time: float | None
-    stage_reached: float
-    certificate_obtained: bool
 
 
 def _writable(session: Session, actor: Actor, application_id: int) -> m.Application:
@@ -48,7 +39,7 @@ def _text(value: str, field: str) -> str:
     return value
 
 
-def add_checklist(session: Session, *, actor: Actor, application_id: int, requirements: list[str],
+def add_checklist(session: Session, *, actor: Actor, application_id: int, requirements: list[str], today: dt.date,
                   reviewer_id: int | None = None) -> list[m.ChecklistItem]:
     """Items for these requirements, after those the checklist has: all of them or, refused, none."""
     application = _writable(session, actor, application_id)
@@ -63,10 +54,13 @@ def add_checklist(session: Session, *, actor: Actor, application_id: int, requir
              for i, t in enumerate(texts)]
     session.add_all(items)
     session.flush()
+    bound_krs.sync(session, actor=actor, application_id=application.id, today=today,
+                   reason=f"材料清单新增 {len(items)} 项")
     return items
 
 
-def mark_item(session: Session, *, actor: Actor, item_id: int, status: str, note: str = "") -> m.ChecklistItem:
+def mark_item(session: Session, *, actor: Actor, item_id: int, status: str, today: dt.date,
+              note: str = "") -> m.ChecklistItem:
     item = session.get(m.ChecklistItem, item_id)
     if item is None:
         raise NotFound(f"checklist item {item_id} does not exist")
@@ -78,6 +72,8 @@ def mark_item(session: Session, *, actor: Actor, item_id: int, status: str, note
         raise Invalid(f"a note has at most {MAX_TEXT} characters", field="note")
     item.status, item.note = status, note.strip()
     session.flush()
+    bound_krs.sync(session, actor=actor, application_id=item.application_id, today=today,
+                   reason=f"材料「{item.requirement[:40]}」标为 {status}")
     return item
 
 
@@ -93,6 +89,8 @@ def add_feedback(session: Session, *, actor: Actor, application_id: int, summary
                           received_on=received_on, response_due=response_due, closed=False)
     session.add(item)
     session.flush()
+    bound_krs.sync(session, actor=actor, application_id=application.id, today=today,
+                   reason=f"收到评审意见「{item.summary[:40]}」")
     return item
 
 
@@ -107,16 +105,6 @@ def respond(session: Session, *, actor: Actor, feedback_id: int, on: dt.date, to
                       field="on")
     item.responded_on, item.closed = on, close
     session.flush()
+    bound_krs.sync(session, actor=actor, application_id=item.application_id, today=today,
+                   reason=f"答复评审意见「{item.summary[:40]}」")
     return item
-
-
-def measures(session: Session, *, actor: Actor, application_id: int, today: dt.date) -> Measures:
-    application = application_for(session, actor, application_id)
-    statuses = session.scalars(select(m.ChecklistItem.status)
-                               .where(m.ChecklistItem.application_id == application.id)).all()
-    feedback = session.execute(select(m.FeedbackItem.response_due, m.FeedbackItem.responded_on)
-                               .where(m.FeedbackItem.application_id == application.id)).all()
-    return Measures(checklist_compliance=checklist_compliance(list(statuses)),
-                    feedback_on_time=feedback_on_time([tuple(f) for f in feedback], today),
-                    stage_reached=stage_reached(application.stage),
-                    certificate_obtained=application.stage == Stage.APPROVED.value)

@@ -4,7 +4,8 @@ An application belongs to a certificate of the registry (a new one's certificate
 sought first) and is written by whoever may write that certificate (``services.certificates``).
 It begins at policy research and moves only as ``workspace.qualifications.STAGE_MOVES`` allows; each
 move is kept with its day, its author and why, so the application's page can show its road. An
-approval brings the certificate it sought into the registry as held.
+approval brings the certificate it sought into the registry as held; the KRs bound to the
+application follow every move (``services.bound_krs``).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from ..storage import models as m
 from ..workspace.errors import Invalid, NotFound
 from ..workspace.permissions import Actor
 from ..workspace.qualifications import ApplicationKind, QualificationError, Stage, check_stage_move
+from . import bound_krs
 from .certificates import certificate_for, check_writer
 from .versions import check_version
 
@@ -81,6 +83,8 @@ def move(session: Session, *, actor: Actor, application_id: int, version: int | 
     if application.stage == Stage.APPROVED.value and not certificate.held:
         certificate.held = True
     session.flush()
+    bound_krs.sync(session, actor=actor, application_id=application.id, today=today,
+                   reason=f"申请「{application.title[:40]}」进入 {application.stage}")
     return application
 
 

@@ -360,6 +360,17 @@ class FeedbackItem(Base):
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class KrBinding(Base):
+    """A KR that takes its current value from an application (``services.bound_krs``): which
+    application, and which of its measures."""
+
+    __tablename__ = "kr_bindings"
+    kr_id: Mapped[int] = mapped_column(ForeignKey("key_results.id", ondelete="CASCADE"), primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    measure: Mapped[str] = mapped_column(String(32))           # bound_krs.MEASURES
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class CheckIn(Base):
     __tablename__ = "check_ins"
     __table_args__ = (
