@@ -56,3 +56,24 @@ def test_a_certificate_expiring_in_30_days_is_in_the_alerts_and_the_calendar_fee
     assert sorted(str(a["TRIGGER"].to_ical(), "ascii") for a in event.walk("VALARM")) == ["-P180D", "-P30D", "-P90D"]
     assert all(len(line.encode()) <= 75 for line in feed.content.decode().split("\r\n"))
     error(api.anonymous().get(f"{URL}/calendar.ics"), 401, "not_authenticated", "token")
+
+
+def test_an_application_starts_moves_stage_by_stage_and_refuses_a_skip(api, people):
+    certificate = api.as_("ada").post(URL, json={**DESIGN, "held": False}).json()
+    r = api.as_("ada").post("/api/v1/applications", json={"certificate_id": certificate["id"], "kind": "upgrade",
+                                                           "title": "设计资质升甲"})
+    assert r.status_code == 201, r.text
+    made = r.json()
+    assert made["stage"] == "policy_research" and made["measures"]["stage_reached"] == 0.0
+    r = api.as_("ada").post(f"/api/v1/applications/{made['id']}/moves", json={"to": "materials", "note": "开始准备材料"},
+                            headers={"If-Match": '"1"'})
+    assert r.status_code == 200, r.text
+    assert [(h["from_stage"], h["to_stage"], h["note"]) for h in r.json()["history"]] == [
+        (None, "policy_research", ""), ("policy_research", "materials", "开始准备材料")]
+    error(api.as_("ada").post(f"/api/v1/applications/{made['id']}/moves", json={"to": "approved", "version": 2}),
+          422, "invalid", "to")
+    error(api.as_("ada").post("/api/v1/applications", json={"certificate_id": certificate["id"], "kind": "buy",
+                                                           "title": "x"}), 422, "validation_error")
+    error(api.as_("lin").post(f"/api/v1/applications/{made['id']}/moves", json={"to": "internal_review", "version": 2}),
+          403, "forbidden")
+    assert api.as_("sam").get(f"/api/v1/applications/{made['id']}").json()["stage"] == "materials"
