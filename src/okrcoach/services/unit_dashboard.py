@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select
@@ -225,51 +224,41 @@ class _Board:
         return compute(self.session, ids, today=self.today, visible=readable_rows(self.actor),
                        known=dict.fromkeys(ids, self.cycle.id))
 
+    def _add(self, oid: int, status: str, row_unit: int, owner: int | None, path: str, progress: float,
+             flagged: bool) -> None:
+        """One objective read one by one into the unit's tallies (the people's are counted apart)."""
+        if flagged:
+            self.flagged.append((progress, oid))
+        self.all.add(progress, flagged)
+        self.by_status[status] += 1
+        self.distribution[min(int(progress * BUCKETS), BUCKETS - 1)] += 1
+        if owner is None and row_unit == self.unit.id:
+            self.own.add(progress, flagged)
+        if (child := self._child(path)) is not None:
+            self.by_child[child].add(progress, flagged)
+
     def _add_without_krs(self, rows: list) -> None:
         """Objectives without KRs, as (id, status, unit, owner, unit path), into every tally."""
         rolled = self._roll_up([row[0] for row in rows])
         for oid, status, row_unit, owner, path in rows:
             p = rolled[oid]
-            flagged = status == ACTIVE and p.risk.at_risk
-            if flagged:
-                self.flagged.append((p.progress, oid))
-            self.all.add(p.progress, flagged)
-            self.by_status[status] += 1
-            self.distribution[min(int(p.progress * BUCKETS), BUCKETS - 1)] += 1
-            if owner is None and row_unit == self.unit.id:
-                self.own.add(p.progress, flagged)
-            if (child := self._child(path)) is not None:
-                self.by_child[child].add(p.progress, flagged)
+            self._add(oid, status, row_unit, owner, path, p.progress, status == ACTIVE and p.risk.at_risk)
             if owner in self.by_person:
                 self.by_person[owner].add(p.progress, False)
 
     def _add_rows(self, rows) -> None:
         """Objectives read one by one, as (id, status, unit, owner, progress, confidence, unit path,
         check_ins) with their rollup (progress None: no KRs), into every tally but the people's."""
-        unit_id, share = self.unit.id, self.share
-        by_unit: dict[int, _Tally] = defaultdict(_Tally)   # each unit's objectives, folded into sub-units below
-        paths: dict[int, str] = {}
         without_krs = []
         for oid, status, row_unit, owner, progress, confidence, path, check_ins in rows:
             if progress is None:
                 without_krs.append((oid, status, row_unit, owner, path))
                 continue
             active = status == ACTIVE
-            flagged = active and at_risk(progress, confidence, share)
-            if flagged:
-                self.flagged.append((progress, oid))
             if active and check_ins:
                 self._count_check_ins(check_ins.split())
-            by_unit[row_unit].add(progress, flagged)
-            paths[row_unit] = path
-            self.by_status[status] += 1
-            self.distribution[min(int(progress * BUCKETS), BUCKETS - 1)] += 1
-            if owner is None and row_unit == unit_id:
-                self.own.add(progress, flagged)
-        for row_unit, tally in by_unit.items():
-            self.all.merge(tally)
-            if (child := self._child(paths[row_unit])) is not None:
-                self.by_child[child].merge(tally)
+            self._add(oid, status, row_unit, owner, path, progress,
+                      active and at_risk(progress, confidence, self.share))
         self._add_without_krs(without_krs)
 
     def _read_rows(self, *where):
