@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import BackgroundTasks, Depends, Header, Request
+from fastapi import BackgroundTasks, Depends, Header, Query, Request
 from sqlalchemy.orm import Session
 
 from ..services import tokens
@@ -47,7 +47,11 @@ def get_token(request: Request, session: SessionDep, background: BackgroundTasks
     scheme, _, secret = authorization.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise NotAuthenticated("the Authorization header must be 'Bearer <token>'", field="Authorization")
-    token = tokens.token_for(session, secret.strip())
+    return _live_token(request, session, background, secret.strip())
+
+
+def _live_token(request: Request, session: Session, background: BackgroundTasks, secret: str) -> m.ApiToken:
+    token = tokens.token_for(session, secret)
     if tokens.due_for_touch(token):
         background.add_task(tokens.touch, request.app.state.database.sessions, token.id)
     session.info["actor_id"] = token.person_id
@@ -55,6 +59,26 @@ def get_token(request: Request, session: SessionDep, background: BackgroundTasks
 
 
 TokenDep = Annotated[m.ApiToken, Depends(get_token)]
+
+
+def get_feed_token(request: Request, session: SessionDep, background: BackgroundTasks,
+                   authorization: Annotated[str | None, Header()] = None,
+                   token: Annotated[str | None, Query(description="an API token, for calendar applications")] = None,
+                   ) -> m.ApiToken:
+    """``get_token``, or for a feed that calendar applications fetch (they send no headers) the token in
+    the address: ``?token=okr_…``."""
+    if authorization and authorization.lower().startswith("bearer "):
+        return get_token(request, session, background, authorization)
+    if not (token or "").strip():
+        raise NotAuthenticated("send an API token: Authorization: Bearer okr_…, or ?token=okr_…", field="token")
+    return _live_token(request, session, background, token.strip())
+
+
+def get_feed_actor(session: SessionDep, token: Annotated[m.ApiToken, Depends(get_feed_token)]) -> Actor:
+    return actor_for(session, session.get(m.Person, token.person_id))
+
+
+FeedActorDep = Annotated[Actor, Depends(get_feed_actor)]
 
 
 def get_person(session: SessionDep, token: TokenDep) -> m.Person:

@@ -19,7 +19,7 @@ from ..workspace.errors import Invalid, NotFound
 from ..workspace.permissions import Actor
 from ..workspace.qualifications import ApplicationKind, QualificationError, Stage, check_stage_move
 from . import bound_krs
-from .certificates import certificate_for, check_writer
+from .certificates import certificate_for, check_unit_and_owner, check_writer
 from .versions import check_version
 
 MAX_NOTE = 2000
@@ -43,10 +43,7 @@ def create(session: Session, *, actor: Actor, certificate_id: int, kind: str, ti
     title = (title or "").strip()
     if not title or len(title) > 200:
         raise Invalid("an application needs a title of at most 200 characters", field="title")
-    if owner_id is not None:
-        person = session.get(m.Person, owner_id)
-        if person is None or person.org_id != actor.org_id:
-            raise Invalid(f"person {owner_id} does not exist", field="owner_id")
+    check_unit_and_owner(session, actor, None, owner_id)
     application = m.Application(org_id=actor.org_id, certificate_id=certificate.id, kind=kind, title=title,
                                 stage=Stage.POLICY_RESEARCH.value, owner_id=owner_id, target_grade=target_grade,
                                 due_on=due_on)

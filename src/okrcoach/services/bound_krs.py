@@ -18,10 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..storage import models as m
-from ..workspace.errors import Forbidden, Invalid, NotFound
+from ..workspace.errors import Forbidden, Invalid
 from ..workspace.permissions import Actor, can_check_in
 from ..workspace.qualifications import Stage, checklist_compliance, feedback_on_time, stage_reached
 from ..workspace.values import KrKind, ObjectiveStatus
+from . import applications   # the module: applications imports this one
 from .access import key_result_for, owned
 
 MEASURES = {"checklist_compliance": KrKind.PERCENTAGE, "feedback_on_time": KrKind.PERCENTAGE,
@@ -36,16 +37,9 @@ class Measures:
     certificate_obtained: bool
 
 
-def _application(session: Session, actor: Actor, application_id: int) -> m.Application:
-    application = session.get(m.Application, application_id)
-    if application is None or application.org_id != actor.org_id:
-        raise NotFound(f"application {application_id} does not exist", field="application_id")
-    return application
-
-
 def measures(session: Session, *, actor: Actor, application_id: int, today: dt.date) -> Measures:
     """What an application's work adds up to today, by the formulas of ``workspace.qualifications``."""
-    application = _application(session, actor, application_id)
+    application = applications.application_for(session, actor, application_id)
     statuses = session.scalars(select(m.ChecklistItem.status)
                                .where(m.ChecklistItem.application_id == application.id)).all()
     feedback = session.execute(select(m.FeedbackItem.response_due, m.FeedbackItem.responded_on)
@@ -70,7 +64,7 @@ def bind(session: Session, *, actor: Actor, kr_id: int, application_id: int, mea
     kr, access = key_result_for(session, actor, kr_id)
     if not can_check_in(actor, owned(access.objective), kr.owner_id):
         raise Forbidden(f"you may not bind key result {kr_id}: only those who may check in on it may")
-    application = _application(session, actor, application_id)
+    application = applications.application_for(session, actor, application_id)
     if measure not in MEASURES:
         raise Invalid(f"measure must be one of {', '.join(MEASURES)}, not {measure!r}", field="measure")
     if kr.kind != MEASURES[measure].value:

@@ -50,9 +50,7 @@ def certificate_for(session: Session, actor: Actor, certificate_id: int) -> m.Ce
 
 
 def create(session: Session, *, actor: Actor, data: dict) -> m.Certificate:
-    unknown = set(data) - EDITABLE
-    if unknown:
-        raise Invalid(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+    _check_known(data)
     certificate = m.Certificate(org_id=actor.org_id, documents=[])
     _apply(session, actor, certificate, {"held": True, "suspended": False, **data})
     session.add(certificate)
@@ -65,9 +63,7 @@ def update(session: Session, *, actor: Actor, certificate_id: int, version: int 
     certificate = certificate_for(session, actor, certificate_id)
     check_writer(session, actor, certificate.unit_id)
     check_version(certificate, version, f"certificate {certificate_id}")
-    unknown = set(changes) - EDITABLE
-    if unknown:
-        raise Invalid(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+    _check_known(changes)
     _apply(session, actor, certificate, changes)
     session.flush()
     return certificate
@@ -107,6 +103,12 @@ def status_of(certificate: m.Certificate, today: dt.date) -> CertificateStatus:
                               suspended=certificate.suspended)
 
 
+def _check_known(fields: dict) -> None:
+    unknown = sorted(set(fields) - EDITABLE)
+    if unknown:
+        raise Invalid(f"unknown field {unknown[0]!r}", field=unknown[0])
+
+
 def _apply(session: Session, actor: Actor, certificate: m.Certificate, changes: dict) -> None:
     """Every change checked before any is made: a refused one leaves the certificate as it was."""
     merged = {f: getattr(certificate, f) for f in EDITABLE} | changes
@@ -127,7 +129,7 @@ def _apply(session: Session, actor: Actor, certificate: m.Certificate, changes: 
     except QualificationError as e:
         raise Invalid(str(e), field=e.field) from None
     _check_documents(merged.get("documents") or [])
-    _check_unit_and_owner(session, actor, merged.get("unit_id"), merged.get("owner_id"))
+    check_unit_and_owner(session, actor, merged.get("unit_id"), merged.get("owner_id"))
     check_writer(session, actor, merged.get("unit_id"))
     for field, value in changes.items():
         setattr(certificate, field, value.strip() if isinstance(value, str) and field != "scope" else value)
@@ -147,7 +149,7 @@ def _check_documents(documents) -> None:
                           "characters", field=f"documents[{i}]")
 
 
-def _check_unit_and_owner(session: Session, actor: Actor, unit_id: int | None, owner_id: int | None) -> None:
+def check_unit_and_owner(session: Session, actor: Actor, unit_id: int | None, owner_id: int | None) -> None:
     if unit_id is not None:
         unit = session.get(m.Unit, unit_id)
         if unit is None or unit.org_id != actor.org_id:

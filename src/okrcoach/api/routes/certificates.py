@@ -4,16 +4,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from ...services import certificates, tokens
-from ...services.access import actor_for
+from ...services import certificates
 from ...services.calendar_feed import certificate_calendar
 from ...services.versions import base_version
 from ...storage import models as m
-from ...workspace.errors import Invalid, NotAuthenticated
+from ...workspace.errors import Invalid
 from ...workspace.qualifications import CATEGORIES, DEFAULT_ALERT_DAYS, CertificateStatus
-from ..deps import ActorDep, IfMatchDep, SessionDep, TodayDep
+from ..deps import ActorDep, FeedActorDep, IfMatchDep, SessionDep, TodayDep
 from ..etag import set_etag
 from ..schemas.certificates import (AlertPublic, CategoryPublic, CertificateCreate, CertificatePublic,
                                     CertificateUpdate)
@@ -70,15 +69,7 @@ def list_alerts(session: SessionDep, actor: ActorDep, today: TodayDep, days: Ale
             summary="An iCalendar feed of certificate expiries, with a reminder at each alert threshold",
             description="Calendar applications cannot send headers: besides `Authorization: Bearer`, the "
                         "token may be given as `?token=`. Subscribe with that address.")
-def calendar(request: Request, session: SessionDep, today: TodayDep, days: AlertDays = None,
-             token: Annotated[str | None, Query(description="an API token, for calendar applications")] = None,
-             ) -> Response:
-    header = request.headers.get("authorization", "")
-    secret = header.partition(" ")[2].strip() if header.lower().startswith("bearer ") else (token or "").strip()
-    if not secret:
-        raise NotAuthenticated("send an API token: Authorization: Bearer okr_…, or ?token=okr_…", field="token")
-    person = session.get(m.Person, tokens.token_for(session, secret).person_id)
-    actor = actor_for(session, person)
+def calendar(session: SessionDep, actor: FeedActorDep, today: TodayDep, days: AlertDays = None) -> Response:
     org = session.get(m.Organisation, actor.org_id)
     text = certificate_calendar(certificates.list_certificates(session, actor=actor, today=today),
                                 name=f"{org.name} 资质到期", now=dt.datetime.now(dt.timezone.utc), days=_days(days))
