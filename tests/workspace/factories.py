@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import event, select
 
 from okrcoach.services import tokens
+from okrcoach.services.access import actor_for
 from okrcoach.storage import models as m
 from okrcoach.storage.db import Database
 
 from .personas import Personas
+
 
 @dataclass
 class Made:
@@ -114,3 +116,9 @@ def counting(database: Database):
         yield statements
     finally:
         event.remove(database.engine, "before_cursor_execute", count)
+
+
+def act(database: Database, people: Personas, handle: str, work):
+    """``work(session, actor)`` as the persona ``handle``, through the services, in a transaction of its own."""
+    with database.session(actor_id=people.ids[handle]) as s:
+        return work(s, actor_for(s, s.get(m.Person, people.ids[handle])))

@@ -7,19 +7,16 @@ import datetime as dt
 import pytest
 
 from okrcoach.services import applications, bound_krs, certificates
-from okrcoach.services.access import actor_for
 from okrcoach.storage import models as m
 from okrcoach.workspace.errors import Forbidden, Invalid
 from okrcoach.workspace.qualifications import CertificateStatus
+
+from .factories import act
 
 TODAY = dt.date(2026, 11, 29)
 SOUGHT = {"category": "medical_device_registration", "grade": "第三类", "name": "植入式心脏监测器注册证",
           "authority": "国家药品监督管理局", "held": False}
 
-
-def act(database, people, handle: str, work):
-    with database.session(actor_id=people.ids[handle]) as s:
-        return work(s, actor_for(s, s.get(m.Person, people.ids[handle])))
 
 
 def start(database, people, handle="mei"):

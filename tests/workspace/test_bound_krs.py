@@ -9,18 +9,12 @@ from sqlalchemy import select
 
 from okrcoach.services import application_work as work
 from okrcoach.services import applications, bound_krs, certificates
-from okrcoach.services.access import actor_for
 from okrcoach.services.progress import compute
 from okrcoach.storage import models as m
 from okrcoach.workspace.errors import Forbidden, Invalid
 
 from .conftest import TODAY
-from .factories import make_objective
-
-
-def act(database, people, handle: str, work_):
-    with database.session(actor_id=people.ids[handle]) as s:
-        return work_(s, actor_for(s, s.get(m.Person, people.ids[handle])))
+from .factories import act, make_objective
 
 
 def test_the_pipeline_moves_the_bound_krs_and_the_company_rollup_with_automatic_check_ins(database, people):

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from okrcoach.services import certificates
-from okrcoach.services.access import actor_for
 from okrcoach.storage import models as m
 from okrcoach.workspace.errors import Forbidden, Invalid
 from okrcoach.workspace.qualifications import CertificateStatus
+
+from .factories import act
 
 TODAY = dt.date(2026, 11, 29)
 REGISTRATION = {"category": "medical_device_registration", "grade": "第二类", "name": "便携式监护仪注册证",
@@ -19,10 +20,6 @@ REGISTRATION = {"category": "medical_device_registration", "grade": "第二类",
                 "scope": "多参数监护", "issued_on": dt.date(2021, 12, 29), "expires_on": dt.date(2026, 12, 28),
                 "documents": [{"name": "注册证扫描件.pdf", "kind": "certificate", "reference": "DMS-2021-0042"}]}
 
-
-def act(database, people, handle: str, work):
-    with database.session(actor_id=people.ids[handle]) as s:
-        return work(s, actor_for(s, s.get(m.Person, people.ids[handle])))
 
 
 def stored(database) -> int:

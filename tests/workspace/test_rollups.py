@@ -8,14 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from okrcoach.services import checkins, key_results, objectives
-from okrcoach.services.access import actor_for
 from okrcoach.services.progress import compute
 from okrcoach.storage import models as m
 from okrcoach.storage import unit_digests
 from okrcoach.storage.rollups import rebuild, stamp
 
 from .conftest import TODAY
-from .factories import make_objective
+from .factories import act, make_objective
 from .test_unit_digests import assert_digests_true
 
 
@@ -45,10 +44,6 @@ def assert_rollups_agree(database) -> None:
         assert check_ins[objective_id] == " ".join(["-"] * never + [stamp(t) for t in times])
     assert_digests_true(database)                     # and the units' digests, which add the rollups up
 
-
-def act(database, people, handle: str, work):
-    with database.session(actor_id=people.ids[handle]) as s:
-        return work(s, actor_for(s, s.get(m.Person, people.ids[handle])))
 
 
 def test_check_ins_kr_edits_and_deletions_keep_the_stored_rollups_true(database, people):

@@ -21,7 +21,7 @@ from okrcoach.storage import models as m
 from okrcoach.storage import unit_digests
 
 from .conftest import TODAY
-from .factories import make_check_in, make_objective
+from .factories import act, make_check_in, make_objective
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
@@ -130,25 +130,23 @@ def test_the_digests_stay_true_after_check_ins_edits_moves_and_deletions(databas
     made = a_quarter_of_work(database, people)
     assert_digests_true(database)
 
-    def act(handle, work):
-        with database.session(actor_id=people.ids[handle]) as s:
-            return work(s, actor_for(s, s.get(m.Person, people.ids[handle])))
-
-    qa_krs = act("ada", lambda s, a: [kr.id for kr in s.get(m.Objective, made["qa"]).key_results])
-    act("mei", lambda s, a: checkins.record(s, actor=a, kr_id=qa_krs[0], value=3, confidence=0.9, note="拿证"))
+    qa_krs = act(database, people, "ada",
+                 lambda s, a: [kr.id for kr in s.get(m.Objective, made["qa"]).key_results])
+    act(database, people, "mei", lambda s, a: checkins.record(s, actor=a, kr_id=qa_krs[0], value=3, confidence=0.9,
+                                                              note="拿证"))
     assert_digests_true(database)
 
     def move_to_sales(s, a):   # an objective that changes unit leaves its old unit's digest
         s.get(m.Objective, made["done"]).unit_id = people.units["sales"]
-    act("ada", move_to_sales)
+    act(database, people, "ada", move_to_sales)
     assert_digests_true(database)
 
-    version = act("ada", lambda s, a: s.get(m.Objective, made["qa"]).version)
-    act("ada", lambda s, a: objectives.update(s, actor=a, objective_id=made["qa"], version=version,
-                                              changes={"status": "closed"}))
+    version = act(database, people, "ada", lambda s, a: s.get(m.Objective, made["qa"]).version)
+    act(database, people, "ada", lambda s, a: objectives.update(s, actor=a, objective_id=made["qa"],
+                                                                version=version, changes={"status": "closed"}))
     assert_digests_true(database)
 
-    act("lin", lambda s, a: objectives.delete(s, actor=a, objective_id=made["draft"]))
+    act(database, people, "lin", lambda s, a: objectives.delete(s, actor=a, objective_id=made["draft"]))
     assert_digests_true(database)
 
 
