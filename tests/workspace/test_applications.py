@@ -46,7 +46,7 @@ def test_an_application_goes_stage_by_stage_to_approval_and_the_certificate_is_t
                                                       for h in applications.history(s, actor=a, application_id=made)])
     assert steps[0] == (None, "policy_research", dt.date(2026, 10, 8)) and len(steps) == 8
     assert steps[-1] == ("under_review", "approved", TODAY)
-    status = act(database, people, "sam", lambda s, a: certificates.status_of(s.get(m.Certificate, certificate), TODAY))
+    status = act(database, people, "sam", lambda s, a: certificates.status_of(s, s.get(m.Certificate, certificate), TODAY))
     assert status is CertificateStatus.VALID
 
 
@@ -114,3 +114,73 @@ def test_bad_checklist_and_feedback_input_is_refused_and_nothing_is_stored(datab
     assert refused.value.field == "response_due"
     seen = act(database, people, "mei", lambda s, a: bound_krs.measures(s, actor=a, application_id=made, today=TODAY))
     assert (seen.checklist_compliance, seen.feedback_on_time) == (None, None)
+
+
+def test_the_communication_log_counts_contacts_a_week_since_the_application_began(database, people):
+    from okrcoach.services import application_work as work
+
+    _, made = start(database, people)          # began 2026-10-08: TODAY is in its ninth week
+    for day, channel in [(dt.date(2026, 10, 9), "phone"), (dt.date(2026, 11, 2), "meeting"),
+                         (dt.date(2026, 11, 20), "email"), (dt.date(2026, 11, 27), "portal")]:
+        act(database, people, "mei", lambda s, a, day=day, channel=channel: work.log_contact(
+            s, actor=a, application_id=made, on=day, channel=channel, summary="同步审评进度",
+            counterpart="器审中心 王老师", today=TODAY))
+
+    seen = act(database, people, "lin", lambda s, a: bound_krs.measures(s, actor=a, application_id=made, today=TODAY))
+    _, _, log = act(database, people, "lin", lambda s, a: work.work_of(s, actor=a, application_id=made))
+
+    assert seen.contacts_per_week == pytest.approx(4 / 8, abs=0.01)
+    assert [c.on for c in log][:2] == [dt.date(2026, 11, 27), dt.date(2026, 11, 20)]
+
+
+@pytest.mark.parametrize("change, field", [(dict(channel="pigeon"), "channel"), (dict(summary=" "), "summary"),
+                                           (dict(on=TODAY + dt.timedelta(days=1)), "on")])
+def test_a_bad_contact_is_refused_naming_its_field_and_nothing_is_logged(database, people, change, field):
+    from okrcoach.services import application_work as work
+
+    _, made = start(database, people)
+    contact = {"on": TODAY, "channel": "phone", "summary": "电话沟通发补意见"} | change
+    with pytest.raises(Invalid) as refused:
+        act(database, people, "mei", lambda s, a: work.log_contact(s, actor=a, application_id=made, today=TODAY,
+                                                                   **contact))
+    assert refused.value.field == field
+    with database.session() as s:
+        assert s.query(m.Contact).count() == 0
+
+
+def test_an_application_due_in_a_closed_cycle_is_refused_and_not_stored(database, people):
+    with database.session() as s:
+        s.add(m.Cycle(org_id=people.org_id, name="2026-Q2", kind="quarter", start_date=dt.date(2026, 4, 1),
+                      end_date=dt.date(2026, 6, 30), state="closed"))
+    certificate = act(database, people, "ada", lambda s, a: certificates.create(s, actor=a, data={
+        **SOUGHT, "unit_id": people.units["qa-reg"]}).id)
+
+    with pytest.raises(Invalid) as refused:
+        act(database, people, "mei", lambda s, a: applications.create(
+            s, actor=a, certificate_id=certificate, kind="new", title="三类注册申报", today=TODAY,
+            due_on=dt.date(2026, 5, 15)))
+
+    assert refused.value.field == "due_on" and "2026-Q2" in refused.value.message
+    with database.session() as s:
+        assert s.query(m.Application).count() == 0
+
+
+def test_an_open_renewal_shows_its_certificate_as_renewal_in_progress_until_it_is_decided(database, people):
+    certificate = act(database, people, "ada", lambda s, a: certificates.create(s, actor=a, data={
+        "category": "iso_13485", "name": "ISO 13485 证书", "unit_id": people.units["qa-reg"],
+        "issued_on": dt.date(2023, 12, 1), "expires_on": dt.date(2026, 12, 31)}).id)
+
+    def status() -> CertificateStatus:
+        return act(database, people, "sam", lambda s, a: certificates.status_of(s, s.get(m.Certificate, certificate),
+                                                                                TODAY))
+    assert status() is CertificateStatus.EXPIRING
+    renewal = act(database, people, "mei", lambda s, a: applications.create(
+        s, actor=a, certificate_id=certificate, kind="renewal", title="ISO 13485 再认证", today=TODAY).id)
+    listed = act(database, people, "sam", lambda s, a: [x.status for x in certificates.list_certificates(
+        s, actor=a, today=TODAY)])
+    assert status() is CertificateStatus.RENEWAL_IN_PROGRESS and listed == [CertificateStatus.RENEWAL_IN_PROGRESS]
+
+    version = 1
+    for to in ("materials", "internal_review", "submitted", "under_review", "rejected"):
+        version = moved(database, people, renewal, to, TODAY, version)
+    assert status() is CertificateStatus.EXPIRING

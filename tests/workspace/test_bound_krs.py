@@ -47,8 +47,8 @@ def test_the_pipeline_moves_the_bound_krs_and_the_company_rollup_with_automatic_
         kr = s.get(m.KeyResult, team.kr_ids[0])
         notes = s.scalars(select(m.CheckIn.note).where(m.CheckIn.kr_id == kr.id).order_by(m.CheckIn.id)).all()
         assert kr.current == 75.0
-        assert notes == ["材料清单新增 4 项(自动记录)", "材料「产品技术要求」标为 compliant(自动记录)",
-                         "材料「注册检验报告」标为 compliant(自动记录)", "材料「说明书和标签」标为 compliant(自动记录)"]
+        assert notes == ["材料清单新增 4 项(自动记录)", "材料「产品技术要求」标为符合(自动记录)",
+                         "材料「注册检验报告」标为符合(自动记录)", "材料「说明书和标签」标为符合(自动记录)"]
     after = progress()
     assert after[0] > before[0] and after[1] == after[0]           # the company objective rolls its one child up
 
@@ -60,7 +60,7 @@ def test_the_pipeline_moves_the_bound_krs_and_the_company_rollup_with_automatic_
         obtained = s.get(m.KeyResult, team.kr_ids[1])
         assert obtained.current == 1.0
         assert s.scalar(select(m.CheckIn.note).where(m.CheckIn.kr_id == obtained.id)
-                        .order_by(m.CheckIn.id.desc()).limit(1)) == "申请「监护仪注册申报」进入 approved(自动记录)"
+                        .order_by(m.CheckIn.id.desc()).limit(1)) == "申请「监护仪注册申报」进入已获批阶段(自动记录)"
     assert progress()[1] == pytest.approx((0.75 + 1.0) / 2)
 
 

@@ -95,3 +95,27 @@ def test_alerts_list_the_expiries_that_reached_a_threshold_soonest_first(databas
     own_days = act(database, people, "sam", lambda s, a: [x.threshold for x in certificates.alerts(
         s, actor=a, today=TODAY, days=(60, 14))])
     assert own_days == [0, 60]
+
+
+def test_answers_to_review_feedback_coming_due_join_the_alerts_until_they_are_given(database, people):
+    from okrcoach.services import application_work as work
+    from okrcoach.services import applications
+
+    certificate = act(database, people, "ada", lambda s, a: certificates.create(s, actor=a, data={
+        **REGISTRATION, "held": False, "unit_id": people.units["qa-reg"]}).id)
+    application = act(database, people, "mei", lambda s, a: applications.create(
+        s, actor=a, certificate_id=certificate, kind="new", title="二类注册申报", today=TODAY).id)
+    soon, later = (act(database, people, "mei", lambda s, a, due=due, text=text: work.add_feedback(
+        s, actor=a, application_id=application, summary=text, received_on=TODAY, response_due=due, today=TODAY).id)
+        for due, text in [(TODAY + dt.timedelta(days=2), "补充电磁兼容报告"),
+                          (TODAY + dt.timedelta(days=20), "修改说明书")])
+
+    def alerts():
+        return act(database, people, "sam", lambda s, a: [(x.kind.value, x.feedback.summary, x.threshold)
+                                                           for x in certificates.alerts(s, actor=a, today=TODAY)])
+    assert alerts() == [("response_due", "补充电磁兼容报告", 3)]
+    act(database, people, "mei", lambda s, a: work.respond(s, actor=a, feedback_id=soon, on=TODAY, today=TODAY))
+    assert alerts() == []
+    own_days = act(database, people, "sam", lambda s, a: [x.feedback.id for x in certificates.alerts(
+        s, actor=a, today=TODAY, response_days=(30,))])
+    assert own_days == [later]

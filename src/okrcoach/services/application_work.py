@@ -1,4 +1,5 @@
-"""The work inside an application: its materials checklist, the reviewers' feedback, and what they measure.
+"""The work inside an application: its materials checklist, the reviewers' feedback, the communication
+log with the reviewing body, and what they measure.
 
 A checklist is made from a list of requirements (a template's, or typed in), each item then marked
 compliant, non-compliant, pending or not applicable by its reviewer. Feedback items are the points an
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..storage import models as m
 from ..workspace.errors import Invalid, NotFound
 from ..workspace.permissions import Actor
-from ..workspace.qualifications import ItemStatus
+from ..workspace.qualifications import Channel, ItemStatus, label
 from . import bound_krs
 from .applications import application_for
 from .certificates import check_writer
@@ -73,7 +74,7 @@ def mark_item(session: Session, *, actor: Actor, item_id: int, status: str, toda
     item.status, item.note = status, note.strip()
     session.flush()
     bound_krs.sync(session, actor=actor, application_id=item.application_id, today=today,
-                   reason=f"材料「{item.requirement[:40]}」标为 {status}")
+                   reason=f"材料「{item.requirement[:40]}」标为{label(status)}")
     return item
 
 
@@ -108,3 +109,36 @@ def respond(session: Session, *, actor: Actor, feedback_id: int, on: dt.date, to
     bound_krs.sync(session, actor=actor, application_id=item.application_id, today=today,
                    reason=f"答复评审意见「{item.summary[:40]}」")
     return item
+
+
+def log_contact(session: Session, *, actor: Actor, application_id: int, on: dt.date, channel: str, summary: str,
+                today: dt.date, counterpart: str = "") -> m.Contact:
+    """Keep one exchange with the reviewing body in the application's communication log."""
+    application = _writable(session, actor, application_id)
+    if channel not in {c.value for c in Channel}:
+        raise Invalid(f"channel must be one of {', '.join(c.value for c in Channel)}, not {channel!r}",
+                      field="channel")
+    if on > today:
+        raise Invalid(f"a contact on {on} is in the future", field="on")
+    if len(counterpart) > 200:
+        raise Invalid("counterpart has at most 200 characters", field="counterpart")
+    contact = m.Contact(application_id=application.id, on=on, channel=channel, counterpart=counterpart.strip(),
+                        summary=_text(summary, "summary"), by_id=actor.person_id)
+    session.add(contact)
+    session.flush()
+    bound_krs.sync(session, actor=actor, application_id=application.id, today=today,
+                   reason=f"与评审机构沟通({on}):{contact.summary[:40]}")
+    return contact
+
+
+def work_of(session: Session, *, actor: Actor, application_id: int) -> tuple[list[m.ChecklistItem],
+                                                                          list[m.FeedbackItem], list[m.Contact]]:
+    """An application's checklist in order, its feedback by due day, its communication log newest first."""
+    application = application_for(session, actor, application_id)
+    items = session.scalars(select(m.ChecklistItem).where(m.ChecklistItem.application_id == application.id)
+                            .order_by(m.ChecklistItem.position)).all()
+    feedback = session.scalars(select(m.FeedbackItem).where(m.FeedbackItem.application_id == application.id)
+                               .order_by(m.FeedbackItem.response_due, m.FeedbackItem.id)).all()
+    contacts = session.scalars(select(m.Contact).where(m.Contact.application_id == application.id)
+                               .order_by(m.Contact.on.desc(), m.Contact.id.desc())).all()
+    return list(items), list(feedback), list(contacts)

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from ..storage import models as m
 from ..workspace.errors import Invalid, NotFound
 from ..workspace.permissions import Actor
-from ..workspace.qualifications import ApplicationKind, QualificationError, Stage, check_stage_move
+from ..workspace.values import CycleState
+from ..workspace.qualifications import ApplicationKind, QualificationError, Stage, check_stage_move, label
 from . import bound_krs
 from .certificates import certificate_for, check_unit_and_owner, check_writer
 from .versions import check_version
@@ -44,6 +45,8 @@ def create(session: Session, *, actor: Actor, certificate_id: int, kind: str, ti
     if not title or len(title) > 200:
         raise Invalid("an application needs a title of at most 200 characters", field="title")
     check_unit_and_owner(session, actor, None, owner_id)
+    if due_on is not None:
+        _check_due(session, actor, due_on)
     application = m.Application(org_id=actor.org_id, certificate_id=certificate.id, kind=kind, title=title,
                                 stage=Stage.POLICY_RESEARCH.value, owner_id=owner_id, target_grade=target_grade,
                                 due_on=due_on)
@@ -53,6 +56,16 @@ def create(session: Session, *, actor: Actor, certificate_id: int, kind: str, ti
                                          to_stage=application.stage, on=today, by_id=actor.person_id))
     session.flush()
     return application
+
+
+def _check_due(session: Session, actor: Actor, due_on: dt.date) -> None:
+    """An application is due in time still to be worked: not in a cycle already closed."""
+    closed = session.scalar(select(m.Cycle.name).where(
+        m.Cycle.org_id == actor.org_id, m.Cycle.state == CycleState.CLOSED.value, m.Cycle.start_date <= due_on,
+        m.Cycle.end_date >= due_on).limit(1))
+    if closed is not None:
+        raise Invalid(f"the due date {due_on} falls in cycle {closed}, which is closed; choose a day in a cycle "
+                      "still open", field="due_on")
 
 
 def move(session: Session, *, actor: Actor, application_id: int, version: int | None, to: str, on: dt.date,
@@ -81,7 +94,7 @@ def move(session: Session, *, actor: Actor, application_id: int, version: int | 
         certificate.held = True
     session.flush()
     bound_krs.sync(session, actor=actor, application_id=application.id, today=today,
-                   reason=f"申请「{application.title[:40]}」进入 {application.stage}")
+                   reason=f"申请「{application.title[:40]}」进入{label(application.stage)}阶段")
     return application
 
 

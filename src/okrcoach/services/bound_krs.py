@@ -1,9 +1,10 @@
 """KRs bound to an application: their value is the application's, checked in automatically with the reason.
 
 The seed article's qualification KRs measure the pipeline's work: "材料 100% 符合评审要求" is the
-checklist's compliance, "及时响应评审反馈" the share of feedback answered by its due day, a stage
-reached, a certificate obtained. A KR bound to an application takes that number: a percentage KR
-its share (0-100), a milestone KR 1 once the certificate is obtained. Whenever the application's
+checklist's compliance, "及时响应评审反馈" the share of feedback answered by its due day, "每周与评审
+机构同步" the contacts a week in the communication log, a stage reached, a certificate obtained. A
+KR bound to an application takes that number: a percentage KR its share (0-100), a metric KR the
+contacts a week, a milestone KR 1 once the certificate is obtained. Whenever the application's
 work changes (``services.application_work``, ``services.applications``), ``sync`` records a
 check-in on each bound KR whose value moved, authored by the person who made the change and noting
 what changed and that it was automatic; a KR whose objective is not yet active (a draft being
@@ -14,25 +15,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..storage import models as m
 from ..workspace.errors import Forbidden, Invalid
 from ..workspace.permissions import Actor, can_check_in
-from ..workspace.qualifications import Stage, checklist_compliance, feedback_on_time, stage_reached
+from ..workspace.qualifications import Stage, checklist_compliance, contacts_per_week, feedback_on_time, stage_reached
 from ..workspace.values import KrKind, ObjectiveStatus
 from . import applications   # the module: applications imports this one
 from .access import key_result_for, owned
 
 MEASURES = {"checklist_compliance": KrKind.PERCENTAGE, "feedback_on_time": KrKind.PERCENTAGE,
-            "stage_reached": KrKind.PERCENTAGE, "certificate_obtained": KrKind.MILESTONE}
+            "contacts_per_week": KrKind.METRIC, "stage_reached": KrKind.PERCENTAGE,
+            "certificate_obtained": KrKind.MILESTONE}
 
 
 @dataclass(frozen=True)
 class Measures:
     checklist_compliance: float | None
     feedback_on_time: float | None
+    contacts_per_week: float
     stage_reached: float
     certificate_obtained: bool
 
@@ -44,18 +47,24 @@ def measures(session: Session, *, actor: Actor, application_id: int, today: dt.d
                                .where(m.ChecklistItem.application_id == application.id)).all()
     feedback = session.execute(select(m.FeedbackItem.response_due, m.FeedbackItem.responded_on)
                                .where(m.FeedbackItem.application_id == application.id)).all()
+    contacts = session.scalars(select(m.Contact.on).where(m.Contact.application_id == application.id)).all()
+    began = session.scalar(select(func.min(m.ApplicationStageChange.on))
+                           .where(m.ApplicationStageChange.application_id == application.id)) or today
     return Measures(checklist_compliance=checklist_compliance(list(statuses)),
                     feedback_on_time=feedback_on_time([(due, answered) for due, answered in feedback], today),
+                    contacts_per_week=round(contacts_per_week(list(contacts), began, today), 2),
                     stage_reached=stage_reached(application.stage),
                     certificate_obtained=application.stage == Stage.APPROVED.value)
 
 
 def value_of(found: Measures, measure: str) -> float | None:
-    """A measure as its KR holds it: a share in percent, a certificate as 1 or 0."""
+    """A measure as its KR holds it: a share in percent, a certificate as 1 or 0, a count as it is."""
     value = getattr(found, measure)
     if isinstance(value, bool):
         return 1.0 if value else 0.0
-    return None if value is None else round(value * 100, 2)
+    if value is None or MEASURES[measure] is KrKind.METRIC:
+        return value
+    return round(value * 100, 2)
 
 
 def bind(session: Session, *, actor: Actor, kr_id: int, application_id: int, measure: str,

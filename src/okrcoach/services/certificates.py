@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from ..storage import models as m
 from ..workspace.errors import Forbidden, Invalid, NotFound
 from ..workspace.permissions import Actor
-from ..workspace.qualifications import (DEFAULT_ALERT_DAYS, CertificateStatus, QualificationError, alert_due,
-                                        certificate_status, check_certificate)
+from ..workspace.qualifications import (DEFAULT_ALERT_DAYS, RESPONSE_ALERT_DAYS, ApplicationKind, CertificateStatus,
+                                        QualificationError, Stage, alert_due, certificate_status, check_certificate)
+from ..workspace.values import StrEnum
 from .versions import check_version
 
 TEXT_LIMITS = {"name": 200, "authority": 200, "number": 100, "holder": 200, "scope": 4000, "grade": 32}
@@ -34,12 +35,21 @@ class Listed:
     status: CertificateStatus
 
 
+class AlertKind(StrEnum):
+    EXPIRY = "expiry"                 # a certificate held expires
+    RESPONSE_DUE = "response_due"     # an answer to the authority's review feedback is due
+
+
 @dataclass
 class Alert:
+    kind: AlertKind
     certificate: m.Certificate
     due_on: dt.date
     days_left: int
     threshold: int          # the alert reached: 180, 90, 30 (days before), or 0 once the date has passed
+    application: m.Application | None = None     # for a response due: whose feedback
+    feedback: m.FeedbackItem | None = None
+    status: CertificateStatus | None = None        # the certificate's today
 
 
 def certificate_for(session: Session, actor: Actor, certificate_id: int) -> m.Certificate:
@@ -76,7 +86,8 @@ def list_certificates(session: Session, *, actor: Actor, today: dt.date, categor
     if category is not None:
         query = query.where(m.Certificate.category == category)
     rows = session.scalars(query).all()
-    listed = [Listed(c, status_of(c, today)) for c in rows]
+    renewing = _renewing(session, [c.id for c in rows])
+    listed = [Listed(c, _status(c, today, c.id in renewing)) for c in rows]
     if status is not None:
         listed = [x for x in listed if x.status is CertificateStatus(status)]
     return sorted(listed, key=lambda x: (x.certificate.expires_on is None, x.certificate.expires_on or dt.date.max,
@@ -84,8 +95,10 @@ def list_certificates(session: Session, *, actor: Actor, today: dt.date, categor
 
 
 def alerts(session: Session, *, actor: Actor, today: dt.date, days: tuple[int, ...] = DEFAULT_ALERT_DAYS,
-           ) -> list[Alert]:
-    """Certificates held whose expiry has reached one of the alert thresholds (or passed), soonest first."""
+           response_days: tuple[int, ...] = RESPONSE_ALERT_DAYS) -> list[Alert]:
+    """What must not be missed, soonest first: certificates held whose expiry has reached one of the
+    alert thresholds ``days`` (or passed), and answers to review feedback, not yet given, whose due day
+    has reached one of ``response_days``."""
     horizon = today + dt.timedelta(days=max(days, default=0))
     rows = session.scalars(select(m.Certificate).where(
         m.Certificate.org_id == actor.org_id, m.Certificate.held.is_(True), m.Certificate.expires_on.is_not(None),
@@ -94,13 +107,44 @@ def alerts(session: Session, *, actor: Actor, today: dt.date, days: tuple[int, .
     for c in rows:
         threshold = alert_due(c.expires_on, today, days)
         if threshold is not None:
-            out.append(Alert(c, c.expires_on, (c.expires_on - today).days, threshold))
-    return out
+            out.append(Alert(AlertKind.EXPIRY, c, c.expires_on, (c.expires_on - today).days, threshold))
+    horizon = today + dt.timedelta(days=max(response_days, default=0))
+    for item, application, c in session.execute(
+            select(m.FeedbackItem, m.Application, m.Certificate)
+            .join(m.Application, m.Application.id == m.FeedbackItem.application_id)
+            .join(m.Certificate, m.Certificate.id == m.Application.certificate_id)
+            .where(m.Application.org_id == actor.org_id, m.FeedbackItem.responded_on.is_(None),
+                   m.FeedbackItem.closed.is_(False), m.FeedbackItem.response_due <= horizon)).all():
+        threshold = alert_due(item.response_due, today, response_days)
+        if threshold is not None:
+            out.append(Alert(AlertKind.RESPONSE_DUE, c, item.response_due, (item.response_due - today).days,
+                             threshold, application, item))
+    renewing = _renewing(session, list({a.certificate.id for a in out}))
+    for a in out:
+        a.status = _status(a.certificate, today, a.certificate.id in renewing)
+    return sorted(out, key=lambda a: (a.due_on, a.kind.value, a.certificate.id))
 
 
-def status_of(certificate: m.Certificate, today: dt.date) -> CertificateStatus:
+def status_of(session: Session, certificate: m.Certificate, today: dt.date) -> CertificateStatus:
+    return _status(certificate, today, bool(_renewing(session, [certificate.id])))
+
+
+def listed(session: Session, certificate: m.Certificate, today: dt.date) -> Listed:
+    return Listed(certificate, status_of(session, certificate, today))
+
+
+def _status(certificate: m.Certificate, today: dt.date, renewing: bool) -> CertificateStatus:
     return certificate_status(certificate.expires_on, today, held=certificate.held,
-                              suspended=certificate.suspended)
+                              suspended=certificate.suspended, renewing=renewing)
+
+
+def _renewing(session: Session, certificate_ids: list[int]) -> set[int]:
+    """Those of these certificates with a renewal application still open: "renewal in progress"."""
+    if not certificate_ids:
+        return set()
+    return set(session.scalars(select(m.Application.certificate_id).where(
+        m.Application.certificate_id.in_(certificate_ids), m.Application.kind == ApplicationKind.RENEWAL.value,
+        m.Application.stage.not_in([Stage.APPROVED.value, Stage.REJECTED.value]))))
 
 
 def _check_known(fields: dict) -> None:

@@ -371,6 +371,33 @@ class KrBinding(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Contact(Base):
+    """One exchange with the reviewing body about an application (a call, a meeting, a letter, a portal
+    message): the communication log the seed's "与评审机构建立常态化沟通机制" asks to keep, and what
+    a KR on contacts per week counts."""
+
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    on: Mapped[dt.date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(16))           # qualifications.Channel
+    counterpart: Mapped[str] = mapped_column(String(200), default="")   # who at the authority
+    summary: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CertificateNeed(Base):
+    """A certificate a KR needs (the company's "Q4 三款新型设备上市" needs each device's registration):
+    the first link of the chain from strategy to the qualification team's work."""
+
+    __tablename__ = "certificate_needs"
+    kr_id: Mapped[int] = mapped_column(ForeignKey("key_results.id", ondelete="CASCADE"), primary_key=True)
+    certificate_id: Mapped[int] = mapped_column(ForeignKey("certificates.id", ondelete="CASCADE"),
+                                                primary_key=True, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class CheckIn(Base):
     __tablename__ = "check_ins"
     __table_args__ = (

@@ -183,3 +183,57 @@ def feedback_on_time(items: list[tuple[dt.date, dt.date | None]], today: dt.date
     if not counted:
         return None
     return sum(answered is not None and answered <= due for due, answered in counted) / len(counted)
+
+
+class Channel(StrEnum):
+    """How an exchange with the reviewing body went (the communication log's channels)."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    MEETING = "meeting"
+    VISIT = "visit"          # on-site review or a visit to the authority
+    PORTAL = "portal"        # the authority's online system
+    LETTER = "letter"        # a formal letter or notice
+
+
+RESPONSE_ALERT_DAYS = (7, 3, 1)     # alerts before a response to review feedback is due
+
+
+def contacts_per_week(days: list[dt.date], since: dt.date, today: dt.date) -> float:
+    """The contacts a week with the reviewing body from ``since`` (the application's start) to ``today``,
+    over the weeks begun (at least one): "每周至少与评审机构同步 1 次" holds while this is 1 or more.
+    Contacts outside that span do not count."""
+    if today < since:
+        return 0.0
+    weeks = -(-((today - since).days + 1) // 7)
+    return sum(since <= d <= today for d in days) / weeks
+
+
+def is_open(stage: Stage | str) -> bool:
+    """An application not yet decided."""
+    return Stage(stage) not in (Stage.APPROVED, Stage.REJECTED)
+
+
+# Labels (zh-CN, English) for the stored values, for pages and for the notes of automatic check-ins.
+LABELS: dict[str, tuple[str, str]] = {
+    Stage.POLICY_RESEARCH: ("政策研究", "Policy research"), Stage.MATERIALS: ("材料准备", "Materials"),
+    Stage.INTERNAL_REVIEW: ("内部审核", "Internal review"), Stage.SUBMITTED: ("已提交", "Submitted"),
+    Stage.UNDER_REVIEW: ("审评中", "Under review"), Stage.RECTIFICATION: ("补正整改", "Rectification"),
+    Stage.APPROVED: ("已获批", "Approved"), Stage.REJECTED: ("未通过", "Rejected"),
+    ItemStatus.PENDING: ("待审核", "Pending"), ItemStatus.COMPLIANT: ("符合", "Compliant"),
+    ItemStatus.NON_COMPLIANT: ("不符合", "Non-compliant"), ItemStatus.NOT_APPLICABLE: ("不适用", "Not applicable"),
+    Channel.PHONE: ("电话", "Phone"), Channel.EMAIL: ("邮件", "Email"), Channel.MEETING: ("会议", "Meeting"),
+    Channel.VISIT: ("现场", "Visit"), Channel.PORTAL: ("网上系统", "Online portal"), Channel.LETTER: ("函件", "Letter"),
+    ApplicationKind.NEW: ("新申请", "New"), ApplicationKind.UPGRADE: ("升级", "Upgrade"),
+    ApplicationKind.RENEWAL: ("延续", "Renewal"), ApplicationKind.CHANGE: ("变更", "Change"),
+    CertificateStatus.VALID: ("有效", "Valid"), CertificateStatus.EXPIRING: ("即将到期", "Expiring"),
+    CertificateStatus.EXPIRED: ("已过期", "Expired"), CertificateStatus.SUSPENDED: ("已暂停", "Suspended"),
+    CertificateStatus.RENEWAL_IN_PROGRESS: ("延续中", "Renewal in progress"),
+    CertificateStatus.SOUGHT: ("申请中", "Sought"),
+}
+
+
+def label(value: str, lang: str = "zh") -> str:
+    """A stored value's label in ``lang`` (the value itself when it has none)."""
+    pair = LABELS.get(value)
+    return value if pair is None else pair[0 if lang == "zh" else 1]

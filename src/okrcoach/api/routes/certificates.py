@@ -11,7 +11,7 @@ from ...services.calendar_feed import certificate_calendar
 from ...services.versions import base_version
 from ...storage import models as m
 from ...workspace.errors import Invalid
-from ...workspace.qualifications import CATEGORIES, DEFAULT_ALERT_DAYS, CertificateStatus
+from ...workspace.qualifications import CATEGORIES, DEFAULT_ALERT_DAYS, RESPONSE_ALERT_DAYS, CertificateStatus
 from ..deps import ActorDep, FeedActorDep, IfMatchDep, SessionDep, TodayDep
 from ..etag import set_etag
 from ..schemas.certificates import (AlertPublic, CategoryPublic, CertificateCreate, CertificatePublic,
@@ -19,17 +19,19 @@ from ..schemas.certificates import (AlertPublic, CategoryPublic, CertificateCrea
 
 router = APIRouter(tags=["certificates"])
 AlertDays = Annotated[str | None, Query(description="the alert thresholds in days before expiry, e.g. 180,90,30")]
+ResponseDays = Annotated[str | None, Query(description="the alert thresholds in days before a response to review "
+                                                       "feedback is due, e.g. 7,3,1")]
 
 
-def _days(text: str | None) -> tuple[int, ...]:
+def _days(text: str | None, field: str = "days", default: tuple[int, ...] = DEFAULT_ALERT_DAYS) -> tuple[int, ...]:
     if not text:
-        return DEFAULT_ALERT_DAYS
+        return default
     try:
         days = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
     except ValueError:
-        raise Invalid(f"days is a list of whole numbers such as 180,90,30, not {text!r}", field="days") from None
+        raise Invalid(f"{field} is a list of whole numbers such as 180,90,30, not {text!r}", field=field) from None
     if not days or any(d < 0 or d > 3650 for d in days):
-        raise Invalid("each alert is 0 to 3650 days before the expiry", field="days")
+        raise Invalid(f"each of {field} is 0 to 3650 days before the date", field=field)
     return days
 
 
@@ -55,14 +57,16 @@ def create_certificate(body: CertificateCreate, session: SessionDep, actor: Acto
                        response: Response) -> CertificatePublic:
     c = certificates.create(session, actor=actor, data=body.changes())
     set_etag(response, c.version)
-    return CertificatePublic.of(certificates.Listed(c, certificates.status_of(c, today)))
+    return CertificatePublic.of(certificates.listed(session, c, today))
 
 
 @router.get("/certificates/alerts", response_model=list[AlertPublic],
-            summary="Certificates whose expiry has reached an alert threshold, or passed")
-def list_alerts(session: SessionDep, actor: ActorDep, today: TodayDep, days: AlertDays = None) -> list[AlertPublic]:
-    return [AlertPublic.of(a, certificates.status_of(a.certificate, today))
-            for a in certificates.alerts(session, actor=actor, today=today, days=_days(days))]
+            summary="Expiries and responses to review feedback that have reached an alert threshold, or passed")
+def list_alerts(session: SessionDep, actor: ActorDep, today: TodayDep, days: AlertDays = None,
+                response_days: ResponseDays = None) -> list[AlertPublic]:
+    found = certificates.alerts(session, actor=actor, today=today, days=_days(days),
+                                response_days=_days(response_days, "response_days", RESPONSE_ALERT_DAYS))
+    return [AlertPublic.of(a) for a in found]
 
 
 @router.get("/certificates/calendar.ics", response_class=Response,
@@ -82,7 +86,7 @@ def get_certificate(certificate_id: int, session: SessionDep, actor: ActorDep, t
                     response: Response) -> CertificatePublic:
     c = certificates.certificate_for(session, actor, certificate_id)
     set_etag(response, c.version)
-    return CertificatePublic.of(certificates.Listed(c, certificates.status_of(c, today)))
+    return CertificatePublic.of(certificates.listed(session, c, today))
 
 
 @router.patch("/certificates/{certificate_id}", response_model=CertificatePublic,
@@ -92,4 +96,4 @@ def update_certificate(certificate_id: int, body: CertificateUpdate, session: Se
     c = certificates.update(session, actor=actor, certificate_id=certificate_id,
                             version=base_version(if_match, body.version), changes=body.changes())
     set_etag(response, c.version)
-    return CertificatePublic.of(certificates.Listed(c, certificates.status_of(c, today)))
+    return CertificatePublic.of(certificates.listed(session, c, today))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ...services.certificates import Alert, Listed
+from ...services.certificates import Alert, AlertKind, Listed
 from ...workspace.qualifications import CertificateStatus
 from .common import BaseVersion, Strict
 
@@ -89,15 +89,24 @@ class CertificateUpdate(_Fields):
 
 
 class AlertPublic(BaseModel):
+    kind: AlertKind = Field(description="expiry: a certificate expires; response_due: an answer to review "
+                                        "feedback is due")
     certificate: CertificatePublic
     due_on: dt.date
     days_left: int
-    threshold: int = Field(description="the alert reached: days before the expiry, 0 once it has passed")
+    threshold: int = Field(description="the alert reached: days before the date, 0 once it has passed")
+    application_id: int | None = None
+    application_title: str | None = None
+    feedback_id: int | None = None
+    feedback_summary: str | None = None
 
     @classmethod
-    def of(cls, alert: Alert, status: CertificateStatus) -> AlertPublic:
-        return cls(certificate=CertificatePublic.of(Listed(alert.certificate, status)), due_on=alert.due_on,
-                   days_left=alert.days_left, threshold=alert.threshold)
+    def of(cls, alert: Alert) -> AlertPublic:
+        a, f = alert.application, alert.feedback
+        return cls(kind=alert.kind, certificate=CertificatePublic.of(Listed(alert.certificate, alert.status)), due_on=alert.due_on,
+                   days_left=alert.days_left, threshold=alert.threshold, application_id=a.id if a else None,
+                   application_title=a.title if a else None, feedback_id=f.id if f else None,
+                   feedback_summary=f.summary if f else None)
 
 
 class CategoryPublic(BaseModel):
