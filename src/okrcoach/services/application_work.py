@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..storage import models as m
 from ..workspace.errors import Invalid, NotFound
+from ..workspace import checklist_templates
 from ..workspace.permissions import Actor
 from ..workspace.qualifications import Channel, ItemStatus, label
 from . import bound_krs
@@ -58,6 +59,19 @@ def add_checklist(session: Session, *, actor: Actor, application_id: int, requir
     bound_krs.sync(session, actor=actor, application_id=application.id, today=today,
                    reason=f"材料清单新增 {len(items)} 项")
     return items
+
+
+def add_checklist_from_template(session: Session, *, actor: Actor, application_id: int, today: dt.date,
+                                lang: str = "zh", reviewer_id: int | None = None) -> list[m.ChecklistItem]:
+    """The checklist of the certificate's category from the library (``workspace.checklist_templates``)."""
+    application = application_for(session, actor, application_id)
+    category = session.get(m.Certificate, application.certificate_id).category
+    try:
+        texts = checklist_templates.requirements(category, lang)
+    except ValueError as e:
+        raise Invalid(str(e), field="template") from None
+    return add_checklist(session, actor=actor, application_id=application_id, requirements=texts, today=today,
+                         reviewer_id=reviewer_id)
 
 
 def mark_item(session: Session, *, actor: Actor, item_id: int, status: str, today: dt.date,

@@ -98,6 +98,17 @@ def move(session: Session, *, actor: Actor, application_id: int, version: int | 
     return application
 
 
+def list_applications(session: Session, *, actor: Actor, certificate_id: int | None = None,
+                      open_only: bool = False) -> list[m.Application]:
+    """The organisation's applications (everyone may read them, as the registry), the newest first."""
+    query = select(m.Application).where(m.Application.org_id == actor.org_id)
+    if certificate_id is not None:
+        query = query.where(m.Application.certificate_id == certificate_id)
+    if open_only:
+        query = query.where(m.Application.stage.not_in([Stage.APPROVED.value, Stage.REJECTED.value]))
+    return list(session.scalars(query.order_by(m.Application.id.desc())))
+
+
 def history(session: Session, *, actor: Actor, application_id: int) -> list[m.ApplicationStageChange]:
     application = application_for(session, actor, application_id)
     return list(session.scalars(select(m.ApplicationStageChange)

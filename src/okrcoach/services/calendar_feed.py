@@ -1,7 +1,10 @@
-"""An iCalendar feed (RFC 5545) of certificate expiries, for the calendar people already look at.
+"""An iCalendar feed (RFC 5545) of certificate expiries and application deadlines, for the calendar
+people already look at.
 
 Each certificate held with an expiry date is an all-day event on that date, with a reminder at each
-of the organisation's alert thresholds (180/90/30 days before by default). The text is written here
+of the organisation's alert thresholds (180/90/30 days before by default). Each open application's
+due date, and each answer to review feedback not yet given, is an all-day event too, reminded at
+the response thresholds (7/3/1 days before by default). The text is written here
 rather than by a library: the format is small, and the tests read it back with a real iCalendar
 parser. Lines are folded at 75 octets and text is escaped as the RFC says.
 """
@@ -9,14 +12,46 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..workspace.qualifications import CATEGORIES, DEFAULT_ALERT_DAYS
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..storage import models as m
+from ..workspace.qualifications import CATEGORIES, DEFAULT_ALERT_DAYS, RESPONSE_ALERT_DAYS, Stage, label
 from .certificates import Listed
 
 PRODID = "-//okrcoach//qualification deadlines//ZH"
 
 
+@dataclass(frozen=True)
+class Deadline:
+    uid: str             # stable across reads, so a calendar updates the event instead of adding another
+    on: dt.date
+    summary: str
+    description: str
+
+
+def deadlines(session: Session, *, org_id: int) -> list[Deadline]:
+    """The open applications' due dates and the review feedback still to answer."""
+    out = []
+    for a in session.scalars(select(m.Application).where(
+            m.Application.org_id == org_id, m.Application.due_on.is_not(None),
+            m.Application.stage.not_in([Stage.APPROVED.value, Stage.REJECTED.value]))):
+        out.append(Deadline(f"application-{a.id}-due", a.due_on, f"申请截止:{a.title}",
+                            f"当前阶段 {label(a.stage)}"))
+    for item, title in session.execute(
+            select(m.FeedbackItem, m.Application.title).join(m.Application)
+            .where(m.Application.org_id == org_id, m.FeedbackItem.responded_on.is_(None),
+                   m.FeedbackItem.closed.is_(False))):
+        out.append(Deadline(f"feedback-{item.id}-response", item.response_due, f"评审意见答复截止:{title}",
+                            item.summary))
+    return sorted(out, key=lambda d: (d.on, d.uid))
+
+
 def certificate_calendar(listed: list[Listed], *, name: str, now: dt.datetime,
-                         days: tuple[int, ...] = DEFAULT_ALERT_DAYS) -> str:
+                         days: tuple[int, ...] = DEFAULT_ALERT_DAYS, due: list[Deadline] = (),
+                         response_days: tuple[int, ...] = RESPONSE_ALERT_DAYS) -> str:
     stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{_text(name)}"]
@@ -35,6 +70,14 @@ def certificate_calendar(listed: list[Listed], *, name: str, now: dt.datetime,
         for before in sorted(days, reverse=True):
             lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{before}D",
                       f"DESCRIPTION:{_text(f'{c.name} 还有 {before} 天到期')}", "END:VALARM"]
+        lines.append("END:VEVENT")
+    for d in due:
+        lines += ["BEGIN:VEVENT", f"UID:{d.uid}@okrcoach", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{d.on:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{d.on + dt.timedelta(days=1):%Y%m%d}", f"SUMMARY:{_text(d.summary)}",
+                  f"DESCRIPTION:{_text(d.description)}", "TRANSP:TRANSPARENT"]
+        for before in sorted(response_days, reverse=True):
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{before}D",
+                      f"DESCRIPTION:{_text(f'{d.summary}(还有 {before} 天)')}", "END:VALARM"]
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from ...services import certificates
-from ...services.calendar_feed import certificate_calendar
+from ...services.calendar_feed import certificate_calendar, deadlines
 from ...services.versions import base_version
 from ...storage import models as m
 from ...workspace.errors import Invalid
@@ -70,13 +70,16 @@ def list_alerts(session: SessionDep, actor: ActorDep, today: TodayDep, days: Ale
 
 
 @router.get("/certificates/calendar.ics", response_class=Response,
-            summary="An iCalendar feed of certificate expiries, with a reminder at each alert threshold",
+            summary="An iCalendar feed of certificate expiries and application deadlines, with reminders",
             description="Calendar applications cannot send headers: besides `Authorization: Bearer`, the "
                         "token may be given as `?token=`. Subscribe with that address.")
-def calendar(session: SessionDep, actor: FeedActorDep, today: TodayDep, days: AlertDays = None) -> Response:
+def calendar(session: SessionDep, actor: FeedActorDep, today: TodayDep, days: AlertDays = None,
+             response_days: ResponseDays = None) -> Response:
     org = session.get(m.Organisation, actor.org_id)
     text = certificate_calendar(certificates.list_certificates(session, actor=actor, today=today),
-                                name=f"{org.name} 资质到期", now=dt.datetime.now(dt.timezone.utc), days=_days(days))
+                                name=f"{org.name} 资质到期与申报截止", now=dt.datetime.now(dt.timezone.utc),
+                                days=_days(days), due=deadlines(session, org_id=actor.org_id),
+                                response_days=_days(response_days, "response_days", RESPONSE_ALERT_DAYS))
     return Response(text, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="certificates.ics"'})
 
