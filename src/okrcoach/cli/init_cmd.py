@@ -9,9 +9,9 @@ never overwritten without ``--force``: an OKR file may hold a quarter's work.
 from __future__ import annotations
 
 import sys
-from importlib.resources import files
 from pathlib import Path
 
+from ..documents.templates import description, template_files, template_text
 from ..domain.errors import InputError
 
 DEFAULT_TEMPLATE = "starter"
@@ -29,40 +29,6 @@ def add_parser(sub) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the template (default zh)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.set_defaults(handler=run)
-
-
-def _folder():
-    return files("okrcoach") / "templates"
-
-
-def template_files() -> dict[str, dict[str, object]]:
-    """Templates by name, each with its files by language."""
-    out: dict[str, dict[str, object]] = {}
-    for entry in sorted(_folder().iterdir(), key=lambda e: e.name):
-        name = entry.name
-        if not name.endswith(".yaml"):
-            continue
-        stem = name[: -len(".yaml")]
-        lang = "zh"
-        if stem.endswith(".en"):
-            stem, lang = stem[: -len(".en")], "en"
-        out.setdefault(stem, {})[lang] = entry
-    return out
-
-
-def template_text(name: str, lang: str) -> str:
-    """The template's text in ``lang``, falling back to zh-CN when it has no such variant."""
-    known = template_files()
-    if name not in known:
-        raise InputError(f"unknown template {name!r}",
-                         expected="one of " + ", ".join(known) + " (see okr init --list)")
-    variants = known[name]
-    return variants.get(lang, variants.get("zh", next(iter(variants.values())))).read_text(encoding="utf-8")
-
-
-def description(text: str) -> str:
-    first = text.lstrip().splitlines()[0] if text.strip() else ""
-    return first.lstrip("#").strip()
 
 
 def run(args) -> int:

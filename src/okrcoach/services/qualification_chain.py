@@ -55,6 +55,17 @@ def unneed(session: Session, *, actor: Actor, kr_id: int, certificate_id: int) -
         session.flush()
 
 
+def needed_by(session: Session, *, actor: Actor, certificate_id: int) -> list[tuple[m.KeyResult, m.Objective]]:
+    """The KRs the actor may read that need this certificate, with their objectives."""
+    rows = session.execute(select(m.KeyResult, m.Objective)
+                           .join(m.CertificateNeed, m.CertificateNeed.kr_id == m.KeyResult.id)
+                           .join(m.Objective, m.Objective.id == m.KeyResult.objective_id)
+                           .where(m.CertificateNeed.certificate_id == certificate_id,
+                                  m.Objective.org_id == actor.org_id)).all()
+    readable = visible_ids(session, actor, {o.id for _, o in rows})
+    return [(kr, o) for kr, o in rows if o.id in readable]
+
+
 @dataclass
 class BoundKr:
     kr: m.KeyResult
@@ -127,26 +138,33 @@ def _applications(session: Session, actor: Actor, today: dt.date,
     """Applications by certificate, each with its measures and the readable KRs bound to it."""
     found = session.scalars(select(m.Application).where(m.Application.org_id == actor.org_id)
                             .order_by(m.Application.id)).all()
-    bindings = session.execute(
-        select(m.KrBinding, m.KeyResult, m.Objective)
-        .join(m.KeyResult, m.KeyResult.id == m.KrBinding.kr_id)
-        .join(m.Objective, m.Objective.id == m.KeyResult.objective_id)
-        .where(m.KrBinding.application_id.in_([a.id for a in found]))
-        .order_by(m.Objective.level, m.KeyResult.position)).all() if found else []
-    readable = visible_ids(session, actor, {o.id for _, _, o in bindings})
-    shown = progress.compute(session, readable, today=today)
-    by_app: dict[int, list[BoundKr]] = {}
-    for binding, kr, o in bindings:
-        if o.id in readable:
-            kr_progress = next((k.progress for k in shown[o.id].key_results if k.id == kr.id), 0.0) \
-                if o.id in shown else 0.0
-            by_app.setdefault(binding.application_id, []).append(BoundKr(kr, o, binding.measure, kr_progress))
+    by_app = bound_to(session, actor=actor, today=today, application_ids=[a.id for a in found])
     out: dict[int, list[ChainApplication]] = {}
     for a in found:
         if a.certificate_id in certificate_ids:
             out.setdefault(a.certificate_id, []).append(ChainApplication(
                 a, bound_krs.measures(session, actor=actor, application_id=a.id, today=today),
                 by_app.get(a.id, [])))
+    return out
+
+
+def bound_to(session: Session, *, actor: Actor, today: dt.date, application_ids: list[int]) -> dict[int, list[BoundKr]]:
+    """The KRs the actor may read that are bound to these applications, with their progress, by application."""
+    if not application_ids:
+        return {}
+    bindings = session.execute(
+        select(m.KrBinding, m.KeyResult, m.Objective)
+        .join(m.KeyResult, m.KeyResult.id == m.KrBinding.kr_id)
+        .join(m.Objective, m.Objective.id == m.KeyResult.objective_id)
+        .where(m.KrBinding.application_id.in_(application_ids))
+        .order_by(m.Objective.level, m.Objective.id, m.KeyResult.position)).all()
+    readable = visible_ids(session, actor, {o.id for _, _, o in bindings})
+    shown = progress.compute(session, readable, today=today)
+    out: dict[int, list[BoundKr]] = {}
+    for binding, kr, o in bindings:
+        if o.id in shown:
+            kr_progress = next((k.progress for k in shown[o.id].key_results if k.id == kr.id), 0.0)
+            out.setdefault(binding.application_id, []).append(BoundKr(kr, o, binding.measure, kr_progress))
     return out
 
 

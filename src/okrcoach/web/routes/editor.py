@@ -14,7 +14,9 @@ from ...api.deps import SessionDep, TodayDep
 from ...services import dashboards, drafts, objectives
 from ...services.access import actor_for, objective_for
 from ...storage import models as m
-from ...workspace.errors import Invalid, WorkspaceError
+from ...documents.templates import description, template_document, template_files, template_text
+from ...domain.errors import InputError
+from ...workspace.errors import Invalid, NotFound, WorkspaceError
 from ..render import language, number, refusal_text, render
 from .deps import CsrfChecked, FormDep, PersonDep, version, write
 
@@ -68,8 +70,10 @@ def _editor(request: Request, session, person: m.Person, today, *, status: int =
     actor = actor_for(session, person)
     cycle = session.get(m.Cycle, objective.cycle_id) if objective else dashboards.resolve_cycle(session, actor,
                                                                                                None, today)
+    lang = language(request, person)
+    templates = [] if objective else [(name, description(template_text(name, lang))) for name in template_files()]
     return render(request, "editor.html", status=status, person=person, cycle=cycle, error=error, objective=objective,
-                  choices=_choices(session, actor, cycle.id, objective), form=form)
+                  choices=_choices(session, actor, cycle.id, objective), form=form, templates=templates)
 
 
 def _choices(session, actor, cycle_id: int, objective: m.Objective | None) -> list[drafts.Choice]:
@@ -97,8 +101,27 @@ def _stored_form(session, o: m.Objective) -> FormData:
 
 
 @router.get("/objectives/new")
-def new_objective_page(request: Request, session: SessionDep, person: PersonDep, today: TodayDep):
-    return _editor(request, session, person, today)
+def new_objective_page(request: Request, session: SessionDep, person: PersonDep, today: TodayDep,
+                       template: str | None = None):
+    """An empty form, or one filled from a template of the library (``?template=NAME``)."""
+    if not template:
+        return _editor(request, session, person, today)
+    try:
+        form = _template_form(template, language(request, person))
+    except InputError as e:
+        return _editor(request, session, person, today, status=404,
+                       error=refusal_text(request, person, NotFound(f"{e.what}; {e.expected}", field="template")))
+    return _editor(request, session, person, today, form=form)
+
+
+def _template_form(name: str, lang: str) -> FormData:
+    """A template's first objective as the editor's fields (a KR with a target keeps it and its unit)."""
+    objective = template_document(name, lang).sets[0].objectives[0]
+    fields = [("title", objective.title), ("visibility", "public"), ("template", name)]
+    for k in objective.key_results:
+        fields += [("kr_title", k.title), ("kr_target", "" if k.target is None else number(k.target)),
+                   ("kr_unit", k.unit or ""), ("kr_id", "")]
+    return FormData(fields)
 
 
 @router.post("/objectives/check", dependencies=[CsrfChecked])
