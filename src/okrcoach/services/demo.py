@@ -7,7 +7,7 @@ template writes it, with measurable KRs), R&D and Sales with their own; a qualif
 specialist carries the article's personal-growth OKR. Twelve people (one admin, unit managers,
 members), a few weeks of weekly check-ins (some objectives on track, some at risk), comments,
 and one draft with six KRs that breaks the seed's “at most 5” rule on purpose, so the checker
-has something to show.
+has something to show; and the qualification work behind the company KR (``demo_qualifications``).
 
 Everything is placed relative to today, so the demo always looks current; everything else comes
 from ``random.Random(SEED)``, so two runs on the same day build the same workspace.
@@ -26,7 +26,7 @@ from ..storage import models as m
 from ..storage.models import Base
 from ..workspace.progress import direction_of
 from ..workspace.values import CycleKind, CycleState, ObjectiveStatus, Role
-from . import findings, tokens
+from . import demo_qualifications, findings, tokens
 from .passwords import hash_password
 from .transfer import current_quarter, kr_kind, new_unit
 
@@ -299,6 +299,8 @@ def seed(session: Session, *, today: dt.date, tz: ZoneInfo, now: dt.datetime | N
             session.add(m.Comment(objective_id=rows[spec.ref].id, author_id=people[author].id, body=text,
                                   created_at=min(last + dt.timedelta(hours=1 + n), now)))
     session.flush()
+    demo_qualifications.seed(session, people=people, unit=units["qa-cert"], kr_rows=kr_rows, today=today,
+                             start=quarter.start, now=min(at(today, 17), now))
     findings.refresh(session, [r.id for r in rows.values()])
     _, secret = tokens.issue(session, person=people[ADMIN], name="okr demo")
     accounts = [(name, job, email_of(handle), "admin" if handle == ADMIN else role.value)
