@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from okrcoach.services import applications, certificates, qualification_chain
+from okrcoach.services import applications, certificates
 from okrcoach.storage import models as m
 
 from ..conftest import TODAY
