@@ -62,25 +62,24 @@ def certificate_calendar(listed: list[Listed], *, name: str, now: dt.datetime,
         category = CATEGORIES[c.category].zh if c.category in CATEGORIES else c.category
         details = [f"{category} {c.grade or ''}".strip(), f"证书编号 {c.number}" if c.number else "",
                    f"发证机关 {c.authority}" if c.authority else "", f"持证主体 {c.holder}" if c.holder else ""]
-        lines += ["BEGIN:VEVENT", f"UID:certificate-{c.id}-expiry@okrcoach", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{c.expires_on:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{c.expires_on + dt.timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{_text(f'证书到期:{c.name}')}",
-                  f"DESCRIPTION:{_text(chr(10).join(d for d in details if d))}", "TRANSP:TRANSPARENT"]
-        for before in sorted(days, reverse=True):
-            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{before}D",
-                      f"DESCRIPTION:{_text(f'{c.name} 还有 {before} 天到期')}", "END:VALARM"]
-        lines.append("END:VEVENT")
+        lines += _event(Deadline(f"certificate-{c.id}-expiry", c.expires_on, f"证书到期:{c.name}",
+                                 "\n".join(d for d in details if d)), stamp, days,
+                        lambda before, c=c: f"{c.name} 还有 {before} 天到期")
     for d in due:
-        lines += ["BEGIN:VEVENT", f"UID:{d.uid}@okrcoach", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{d.on:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{d.on + dt.timedelta(days=1):%Y%m%d}", f"SUMMARY:{_text(d.summary)}",
-                  f"DESCRIPTION:{_text(d.description)}", "TRANSP:TRANSPARENT"]
-        for before in sorted(response_days, reverse=True):
-            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{before}D",
-                      f"DESCRIPTION:{_text(f'{d.summary}(还有 {before} 天)')}", "END:VALARM"]
-        lines.append("END:VEVENT")
+        lines += _event(d, stamp, response_days, lambda before, d=d: f"{d.summary}(还有 {before} 天)")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _event(d: Deadline, stamp: str, days: tuple[int, ...], reminder) -> list[str]:
+    """An all-day event on ``d.on`` with a reminder ``reminder(n)`` n days before, for each of ``days``."""
+    lines = ["BEGIN:VEVENT", f"UID:{d.uid}@okrcoach", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{d.on:%Y%m%d}",
+             f"DTEND;VALUE=DATE:{d.on + dt.timedelta(days=1):%Y%m%d}", f"SUMMARY:{_text(d.summary)}",
+             f"DESCRIPTION:{_text(d.description)}", "TRANSP:TRANSPARENT"]
+    for before in sorted(days, reverse=True):
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{before}D",
+                  f"DESCRIPTION:{_text(reminder(before))}", "END:VALARM"]
+    return lines + ["END:VEVENT"]
 
 
 def _text(value: str) -> str:

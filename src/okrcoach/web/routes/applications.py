@@ -43,6 +43,13 @@ def _page(request: Request, session, person: m.Person, today, application_id: in
                   error=error, failed=failed, form=form or {})
 
 
+def _of_application(s, model, row_id: int, application_id: int, what: str, field: str) -> None:
+    """A row named in this application's URL must be this application's: the page shows no other."""
+    row = s.get(model, row_id)
+    if row is None or row.application_id != application_id:
+        raise Invalid(f"{what} {row_id} is not this application's", field=field)
+
+
 def _after(request, session, person, today, application_id: int, failed: str, form, work_done):
     _, refusal = write(request, person, work_done)
     if refusal:
@@ -84,9 +91,7 @@ def add_checklist(application_id: int, request: Request, session: SessionDep, pe
 def mark_item(application_id: int, item_id: int, request: Request, session: SessionDep, person: PersonDep,
               today: TodayDep, form: FormDep):
     def mark(s, a):
-        item = s.get(m.ChecklistItem, item_id)
-        if item is None or item.application_id != application_id:
-            raise Invalid(f"checklist item {item_id} is not this application's", field="item")
+        _of_application(s, m.ChecklistItem, item_id, application_id, "checklist item", "item")
         return work.mark_item(s, actor=a, item_id=item_id, status=choice(form, "status", ItemStatus).value,
                               today=today)
     return _after(request, session, person, today, application_id, f"item-{item_id}", form, mark)
@@ -109,9 +114,7 @@ def add_feedback(application_id: int, request: Request, session: SessionDep, per
 def respond(application_id: int, feedback_id: int, request: Request, session: SessionDep, person: PersonDep,
             today: TodayDep, form: FormDep):
     def answer(s, a):
-        item = s.get(m.FeedbackItem, feedback_id)
-        if item is None or item.application_id != application_id:
-            raise Invalid(f"feedback {feedback_id} is not this application's", field="feedback")
+        _of_application(s, m.FeedbackItem, feedback_id, application_id, "feedback", "feedback")
         return work.respond(s, actor=a, feedback_id=feedback_id, on=date(form, "on") or today, today=today,
                             close=form.get("close") == "1")
     return _after(request, session, person, today, application_id, f"feedback-{feedback_id}", form, answer)
