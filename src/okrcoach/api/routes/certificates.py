@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from ...services import certificates
-from ...services.calendar_feed import certificate_calendar, deadlines
+from ...services.calendar_feed import certificate_calendar, deadlines, reminder_days
 from ...services.versions import base_version
 from ...storage import models as m
-from ...workspace.errors import Invalid
 from ...workspace.qualifications import CATEGORIES, DEFAULT_ALERT_DAYS, RESPONSE_ALERT_DAYS, CertificateStatus
 from ..deps import ActorDep, FeedActorDep, IfMatchDep, SessionDep, TodayDep
 from ..etag import set_etag
@@ -21,18 +20,6 @@ router = APIRouter(tags=["certificates"])
 AlertDays = Annotated[str | None, Query(description="the alert thresholds in days before expiry, e.g. 180,90,30")]
 ResponseDays = Annotated[str | None, Query(description="the alert thresholds in days before a response to review "
                                                        "feedback is due, e.g. 7,3,1")]
-
-
-def _days(text: str | None, field: str = "days", default: tuple[int, ...] = DEFAULT_ALERT_DAYS) -> tuple[int, ...]:
-    if not text:
-        return default
-    try:
-        days = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
-    except ValueError:
-        raise Invalid(f"{field} is a list of whole numbers such as 180,90,30, not {text!r}", field=field) from None
-    if not days or any(d < 0 or d > 3650 for d in days):
-        raise Invalid(f"each of {field} is 0 to 3650 days before the date", field=field)
-    return days
 
 
 @router.get("/certificates/categories", response_model=list[CategoryPublic],
@@ -64,8 +51,9 @@ def create_certificate(body: CertificateCreate, session: SessionDep, actor: Acto
             summary="Expiries and responses to review feedback that have reached an alert threshold, or passed")
 def list_alerts(session: SessionDep, actor: ActorDep, today: TodayDep, days: AlertDays = None,
                 response_days: ResponseDays = None) -> list[AlertPublic]:
-    found = certificates.alerts(session, actor=actor, today=today, days=_days(days),
-                                response_days=_days(response_days, "response_days", RESPONSE_ALERT_DAYS))
+    found = certificates.alerts(session, actor=actor, today=today,
+                                days=reminder_days(days, DEFAULT_ALERT_DAYS),
+                                response_days=reminder_days(response_days, RESPONSE_ALERT_DAYS, "response_days"))
     return [AlertPublic.of(a) for a in found]
 
 
@@ -78,8 +66,9 @@ def calendar(session: SessionDep, actor: FeedActorDep, today: TodayDep, days: Al
     org = session.get(m.Organisation, actor.org_id)
     text = certificate_calendar(certificates.list_certificates(session, actor=actor, today=today),
                                 name=f"{org.name} 资质到期与申报截止", now=dt.datetime.now(dt.timezone.utc),
-                                days=_days(days), due=deadlines(session, org_id=actor.org_id),
-                                response_days=_days(response_days, "response_days", RESPONSE_ALERT_DAYS))
+                                days=reminder_days(days, DEFAULT_ALERT_DAYS),
+                                due=deadlines(session, org_id=actor.org_id),
+                                response_days=reminder_days(response_days, RESPONSE_ALERT_DAYS, "response_days"))
     return Response(text, media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'inline; filename="certificates.ics"'})
 
