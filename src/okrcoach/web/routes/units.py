@@ -5,11 +5,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from ...api.deps import SessionDep, TodayDep
-from ...services import heatmap, unit_dashboard
+from ... import reports
+from ...api.routes.reports import attachment
+from ...services import cycle_report, heatmap, unit_dashboard, units
+from ...services.dashboards import resolve_cycle
 from ...services.access import actor_for
 from ...storage import models as m
 from ...workspace.errors import NotFound
-from ..render import render
+from ...workspace.permissions import can_manage_unit
+from ..render import language, render
 from .deps import PersonDep
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +39,31 @@ def unit_page(unit_id: int, request: Request, session: SessionDep, person: Perso
                                       tz=request.app.state.settings.tz)
     parent = session.get(m.Unit, board.unit.parent_id) if board.unit.parent_id else None
     return render(request, "unit.html", person=person, board=board, parent=parent, page=page,
-                  pages=max(1, -(-board.objectives_count // PER_PAGE)), chart={"distribution": board.distribution})
+                  pages=max(1, -(-board.objectives_count // PER_PAGE)), chart={"distribution": board.distribution},
+                  can_configure=can_manage_unit(actor, board.unit.org_id, board.unit.path))
+
+
+@router.get("/units/{unit_id:int}/report.pdf")
+def unit_report_pdf(unit_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep,
+                    cycle: int | None = None):
+    """The unit's end-of-cycle report as a PDF, in the reader's language, with what they may read."""
+    return _report(unit_id, request, session, person, today, cycle, "pdf")
+
+
+@router.get("/units/{unit_id:int}/report.zip")
+def unit_report_markdown(unit_id: int, request: Request, session: SessionDep, person: PersonDep, today: TodayDep,
+                         cycle: int | None = None):
+    """The same report as Markdown, with its charts as SVG files, in one zip."""
+    return _report(unit_id, request, session, person, today, cycle, "md")
+
+
+def _report(unit_id: int, request: Request, session, person: m.Person, today, cycle_id: int | None, fmt: str):
+    actor = actor_for(session, person)
+    report = cycle_report.cycle_report(session, unit=units.unit_for(session, actor, unit_id),
+                                       cycle=resolve_cycle(session, actor, cycle_id, today), actor=actor,
+                                       today=today, lang=language(request, person),
+                                       tz=request.app.state.settings.tz)
+    return attachment(reports.download(report, fmt))
 
 
 @router.get("/units/{unit_id:int}/heatmap")
