@@ -5,6 +5,7 @@ Nothing connects at import time; ``okr serve`` and the tests build the app they 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import asynccontextmanager
 from collections.abc import Callable
 
 from fastapi import FastAPI
@@ -32,15 +33,34 @@ header is created once however often the client retries.
 """
 
 
+def _scheduler_lifespan(settings: Settings, database: Database):
+    """With ``OKRCOACH_SCHEDULER=on`` (``okr serve`` sets it), this process also sends notifications."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        stop = None
+        if settings.scheduler:
+            from ..notifications.scheduler import Scheduler
+            stop = Scheduler(database, settings).start(settings.scheduler_interval)
+        try:
+            yield
+        finally:
+            if stop is not None:
+                stop.set()
+    return lifespan
+
+
 def create_app(settings: Settings | None = None, database: Database | None = None,
                clock: Callable[[], dt.date] | None = None) -> FastAPI:
     """``clock`` says what day it is in the organisation (tests freeze it); default: today in its time zone."""
     settings = settings or get_settings()
     database = database or Database(settings.database_url)
     app = FastAPI(title="okrcoach", version=__version__, description=DESCRIPTION,
-                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+                  lifespan=_scheduler_lifespan(settings, database))
     app.state.settings = settings
     app.state.database = database
+    # notices by e-mail are queued only where a mail server can send them (services.notification_events)
+    database.sessions.configure(info={"notify_email": settings.smtp is not None})
     app.state.clock = clock or (lambda: dt.datetime.now(settings.tz).date())
     errors.install(app)
     for router in ROUTERS:

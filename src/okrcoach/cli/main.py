@@ -45,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("explain", help="print one rule's documentation")
     p.add_argument("rule", metavar="RULE-ID")
 
-    from . import db_cmd, demo_cmd, init_cmd, report_cmd, review_cmd, serve_cmd, transfer_cmd, user_cmd
-    for module in (init_cmd, review_cmd, serve_cmd, db_cmd, user_cmd, transfer_cmd, report_cmd, demo_cmd):
+    from . import (db_cmd, demo_cmd, init_cmd, report_cmd, review_cmd, serve_cmd, transfer_cmd, user_cmd,
+                   worker_cmd)
+    for module in (init_cmd, review_cmd, serve_cmd, worker_cmd, db_cmd, user_cmd, transfer_cmd, report_cmd,
+                   demo_cmd):
         module.add_parser(sub)
     return parser
 

@@ -2,10 +2,13 @@
 
 The app is built by its factory in each worker process (``create_app`` reads
 ``OKRCOACH_DATABASE_URL``), so the database URL travels through the environment and every worker
-opens its own engine.
+opens its own engine. So does ``OKRCOACH_SCHEDULER``: each worker runs the notification scheduler
+unless ``--no-scheduler`` (then run ``okr worker`` beside it); workers sharing a database never send a
+notice twice (``services/outbox.py``).
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
@@ -21,6 +24,9 @@ def add_parser(sub) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument("--demo", action="store_true",
                    help="seed the demo company first when the database is empty")
+    p.add_argument("--scheduler", action=argparse.BooleanOptionalAction, default=True,
+                   help="send notifications from this process (default on; --no-scheduler when an `okr worker` "
+                        "does it)")
     add_database_option(p)
     p.set_defaults(handler=run)
 
@@ -46,6 +52,7 @@ def run(args) -> int:
     finally:
         database.dispose()
     os.environ["OKRCOACH_DATABASE_URL"] = settings.database_url
+    os.environ["OKRCOACH_SCHEDULER"] = "on" if args.scheduler else "off"
     host = f"[{args.host}]" if ":" in args.host else args.host
     print(f"okrcoach API on http://{host}:{args.port}/api/v1  (docs: http://{host}:{args.port}/api/v1/docs)")
     if dialect == "sqlite" and args.workers > 1:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from typing import TYPE_CHECKING
 
 from ..settings import Settings, get_settings
@@ -19,7 +20,7 @@ def add_database_option(p: argparse.ArgumentParser) -> None:
 def settings_from(args: argparse.Namespace) -> Settings:
     settings = get_settings()
     if getattr(args, "database_url", None):
-        settings = Settings(data_dir=settings.data_dir, database_url=args.database_url, timezone=settings.timezone)
+        settings = dataclasses.replace(settings, database_url=args.database_url)
     return settings
 
 

@@ -23,7 +23,7 @@ from ..workspace.lifecycle import TransitionError, check_objective_transition, n
 from ..workspace.permissions import Actor, OwnedThing, can_approve, can_write
 from ..workspace.progress import score_objective
 from ..workspace.values import CycleState, ObjectiveLevel, ObjectiveStatus, Visibility
-from . import alignments, findings, key_results
+from . import alignments, findings, key_results, notification_events
 from .access import Access, objective_for, owned, person_in_org
 from .progress import ObjectiveProgress, compute
 from .versions import check_version
@@ -366,6 +366,8 @@ def transition(session: Session, *, actor: Actor, objective_id: int, to: str, no
     if note:
         session.add(m.Comment(objective_id=o.id, author_id=actor.person_id, body=f"{current} → {to}: {note}"))
     session.flush()
+    notification_events.objective_moved(session, o, current, to, actor, note=note, now=m.utcnow(),
+                                        email=session.info.get("notify_email", False))
     return access
 
 

@@ -454,3 +454,102 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(8))        # create | update | delete
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+
+
+# --- notifications (services/notification_*.py, services/outbox.py) --------------------------------
+
+class NotificationPreference(Base):
+    """What one person wants to hear about by e-mail, and when to be reminded to check in.
+
+    No row: the defaults (every kind, weekly reminder on Friday at 10:00 in the organisation's clock)."""
+
+    __tablename__ = "notification_preferences"
+    __table_args__ = (
+        CheckConstraint("checkin_weekday >= 0 AND checkin_weekday <= 6", name="weekday"),
+        CheckConstraint("checkin_hour >= 0 AND checkin_hour <= 23", name="hour"),
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    email_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    kinds: Mapped[list] = mapped_column(JSON, default=list)          # the kinds wanted; [] = none
+    checkin_cadence: Mapped[str] = mapped_column(String(16), default="weekly")   # off | weekly | biweekly
+    checkin_weekday: Mapped[int] = mapped_column(Integer, default=4)             # Monday 0 … Sunday 6
+    checkin_hour: Mapped[int] = mapped_column(Integer, default=10)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class NotificationChannel(Base):
+    """A unit's group robot or mailing list: DingTalk, Feishu, WeCom, a generic JSON webhook or an
+    e-mail address, with the kinds of notice it takes and the language it speaks."""
+
+    __tablename__ = "notification_channels"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))                    # email | dingtalk | feishu | wecom | webhook
+    address: Mapped[str] = mapped_column(String(1000))
+    secret: Mapped[str | None] = mapped_column(String(200))          # signing secret; never shown back
+    kinds: Mapped[list] = mapped_column(JSON, default=list)
+    lang: Mapped[str] = mapped_column(String(8), default="zh")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    unit: Mapped[Unit] = relationship()
+
+
+class Notification(Base):
+    """One notice for one recipient: the outbox row that a scheduler claims, sends and retries.
+
+    ``(dedupe_key, recipient)`` is unique, so the same event seen by two schedulers at once, or by one
+    scheduler twice, is one row; a claim (``claimed_by`` until ``claimed_until``) is taken by a
+    conditional UPDATE, so two workers never send the same row."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("dedupe_key", "recipient"),
+        Index("ix_notifications_due", "status", "next_attempt_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(64))               # "person:12" | "channel:3"
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("notification_channels.id", ondelete="CASCADE"))
+    lang: Mapped[str] = mapped_column(String(8), default="zh")
+    data: Mapped[dict] = mapped_column(JSON)                         # what notifications.messages.compose reads
+    status: Mapped[str] = mapped_column(String(16), default="pending")   # pending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeliveryAttempt(Base):
+    """The delivery log: each try at sending a notification, by which worker, and what came of it."""
+
+    __tablename__ = "delivery_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    worker: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(8))                  # sent | retry | failed
+    error: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(String(300))                 # "email zhang@…", "dingtalk 质量部群"
+
+
+class RiskWatch(Base):
+    """The last "at risk" state the scheduler saw for an active objective, so a change is told once."""
+
+    __tablename__ = "risk_watch"
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objectives.id", ondelete="CASCADE"), primary_key=True)
+    at_risk: Mapped[bool] = mapped_column(Boolean)
+    flips: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
