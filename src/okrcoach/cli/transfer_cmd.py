@@ -37,7 +37,8 @@ _LABELS = {
 def add_parser(sub) -> None:
     p = sub.add_parser("import", help="import OKR documents into the workspace",
                        description="Read OKR documents (YAML, JSON, Markdown or text; files or folders, as "
-                                   "okr check reads them) and create or update the people, units, cycles, "
+                                   "okr check reads them; or Excel workbooks, .xlsx, one row per key result) "
+                                   "and create or update the people, units, cycles, "
                                    "objectives, key results and alignments they describe. All or nothing: "
                                    "one unreadable file and nothing is written.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
@@ -57,15 +58,19 @@ def add_parser(sub) -> None:
 
     p = sub.add_parser("export", help="export the workspace's OKRs as structured documents",
                        description="Write OKR sets in the structured format (YAML or JSON) that okr import "
-                                   "and okr check read: one okrs: file, or one file per set with --out DIR.")
+                                   "and okr check read: one okrs: file, or one file per set with --out DIR. "
+                                   "--format xlsx writes an Excel workbook (--out FILE.xlsx): the OKRs with "
+                                   "progress, the checker's findings and the check-ins; okr import reads it back.")
     p.add_argument("--cycle", default=None, metavar="LABEL", help="only this cycle (default: every cycle)")
     p.add_argument("--unit", default=None, metavar="KEY", help="only sets owned in this unit's subtree")
     p.add_argument("--owner", default=None, metavar="HANDLE", help="only this person's (or unit's) set")
     p.add_argument("--org", default=None, metavar="SLUG", help="organisation (default: the only one)")
-    p.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    p.add_argument("--format", choices=("yaml", "json", "xlsx"), default="yaml")
     p.add_argument("--out", default=None, metavar="FILE|DIR",
                    help="write to FILE, or one <id>.yaml per set into DIR (an existing folder or a path "
-                        "ending in /); default: stdout")
+                        "ending in /); default: stdout (xlsx: a FILE is needed)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language of an xlsx workbook's headers, sheet names and findings (default zh)")
     add_database_option(p)
     p.set_defaults(handler=run_export)
 
@@ -128,6 +133,8 @@ def run_export(args) -> int:
     from ..review.atomic import atomic_write
     from ..services.transfer import export_sets, file_names, render, render_many
 
+    if args.format == "xlsx":
+        return _export_workbook(args)
     database = open_database(args)
     try:
         with database.session() as session:
@@ -151,4 +158,28 @@ def run_export(args) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, text.encode("utf-8"))
     print(f"wrote {len(sets)} set(s) to {out}")
+    return 0
+
+
+def _export_workbook(args) -> int:
+    from ..review.atomic import atomic_write
+    from ..services.spreadsheet_export import export_workbook
+
+    if not args.out or args.out.endswith(("/", os.sep)) or Path(args.out).is_dir():
+        raise InputError("--format xlsx writes one workbook", expected="--out FILE.xlsx")
+    settings = settings_from(args)
+    database = open_database(args)
+    try:
+        with database.session() as session:
+            content = export_workbook(session, org=args.org, cycle=args.cycle, unit=args.unit, owner=args.owner,
+                                      lang=args.lang, tz=settings.tz)
+    finally:
+        database.dispose()
+    if content is None:
+        raise InputError("no OKR set matches",
+                         expected="other --cycle/--unit/--owner values, or okr import first")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, content)
+    print(f"wrote {out}")
     return 0

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..domain.errors import InputError
 from ..domain.model import Document, KeyResult, Objective, OkrSet
 from .plain_text import parse_text
+from .spreadsheet import is_workbook_name, read_workbook
 from .structured import parse_structured
 
 STRUCTURED = {".yaml", ".yml", ".json"}
@@ -31,10 +32,16 @@ def _looks_structured(text: str) -> bool:
 
 
 def read_file(path: Path, shown: str) -> Document:
+    """One file by its suffix: an Excel workbook (``spreadsheet``), else UTF-8 text as ``load_text`` reads it."""
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read the file: {e.strerror}", file=shown) from None
+    if is_workbook_name(path.name):
+        return read_workbook(raw, shown)
+    if path.suffix.lower() == ".xls":
+        raise InputError("the old Excel format (.xls) is not read", file=shown,
+                         expected="the workbook saved as .xlsx (Excel or WPS: Save as → Excel Workbook)")
     if b"\x00" in raw:
         raise InputError("this is a binary file, not an OKR document", file=shown,
                          expected="UTF-8 text: YAML, JSON, Markdown or plain text")

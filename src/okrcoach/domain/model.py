@@ -52,6 +52,7 @@ class KeyResult:
     due: dt.date | None = None
     line: int | None = None
     review: Review | None = None
+    owner: str | None = None   # a person's handle or name, when the document names who owns this KR
 
     @property
     def has_structured_target(self) -> bool:

@@ -14,7 +14,10 @@ export again) gives the same bytes:
   position, KRs likewise within their objective. What disappeared from a re-imported set is
   deleted while still a draft and reported otherwise (a live OKR's check-ins are never dropped
   by a file). A KR's ``current`` is overwritten only when the document states one: check-ins
-  move it, and an older file must not rewind them.
+  move it, and an older file must not rewind them. A KR's owner likewise (a person's handle or name,
+  which the Excel reader gives; a new name becomes a member of the company or ``--unit``). A
+  workbook (.xlsx) has no place for the reviewers' necessity and sufficiency answers, so
+  re-importing one leaves them as they are.
 - ``aligns_to`` resolves over every document given first, then against the workspace (sets by
   handle or key, objectives and KRs by their key). The document says what an objective
   supports: its links become exactly the one named (or none).
@@ -56,6 +59,7 @@ _UNIT_KIND = {Level.COMPANY: UnitKind.COMPANY, Level.DEPARTMENT: UnitKind.DEPART
 _LEVEL_OF_KIND = {UnitKind.COMPANY.value: "company", UnitKind.DEPARTMENT.value: "department",
                   UnitKind.TEAM.value: "team"}
 _LIMITS = {"key": 64, "name": 200, "unit": 32}
+WITHOUT_REVIEWS = {"xlsx"}   # a workbook has no column for the reviewers' answers: re-importing one keeps them
 
 
 # --- shared decisions ---------------------------------------------------------------------------
@@ -358,6 +362,25 @@ class _Importer:
             self.report.people.updated += 1
         return person
 
+    def _kr_owner(self, name: str, doc: Document, line: int | None) -> m.Person:
+        """The person a KR's ``owner`` names: by handle, else by their (unique) name, else a new member."""
+        person = self.s.scalar(select(m.Person).where(m.Person.org_id == self.org.id, m.Person.handle == name))
+        person = person or self._by_name(m.Person, name)
+        if person is None:
+            handle = slug(name)
+            if not handle or len(name) > _LIMITS["name"]:
+                raise self.fail(f"owner {name[:40]!r} cannot name a person", doc, line, HANDLE_EXPECTED)
+            person = self.s.scalar(select(m.Person).where(m.Person.org_id == self.org.id,
+                                                          m.Person.handle == handle))
+        if person is None:
+            person = m.Person(org_id=self.org.id, handle=handle, name=name)
+            self.s.add(person)
+            self.s.flush()
+            self.s.add(m.Membership(person_id=person.id, unit_id=(self.home or self.root).id,
+                                    role=Role.MEMBER.value, is_primary=True))
+            self.report.people.created += 1
+        return person
+
     def _person_unit(self, person: m.Person) -> m.Unit:
         """Where a person's objectives belong: ``--unit`` (joining it), else their primary unit."""
         memberships = self.s.scalars(select(m.Membership).where(m.Membership.person_id == person.id)
@@ -481,7 +504,9 @@ class _Importer:
         obj, doc = entry.objective, entry.doc
         self._check_key(obj.id, doc, obj.line)
         values = {"title": obj.title, "key": obj.id, "position": position, "level": group.level,
-                  "review": review_dict(obj.review), "unit_id": group.unit.id}
+                  "unit_id": group.unit.id}
+        if doc.format not in WITHOUT_REVIEWS:
+            values["review"] = review_dict(obj.review)
         if row is None:
             row = m.Objective(org_id=self.org.id, cycle_id=group.cycle.id,
                               owner_id=group.person.id if group.person else None, created_by_id=self.actor_id,
@@ -509,11 +534,15 @@ class _Importer:
                 raise self.fail(f"unit {kr.unit!r} is longer than {_LIMITS['unit']} characters", entry.doc,
                                 kr.line, "a short unit such as %, 万元, 家")
             values = {"title": kr.title, "key": kr.id, "position": position, "start": kr.start,
-                      "target": kr.target, "unit": kr.unit, "due": kr.due, "review": review_dict(kr.review),
+                      "target": kr.target, "unit": kr.unit, "due": kr.due,
                       "kind": kr_kind(kr.target, kr.unit).value,
                       "direction": direction_of(kr.start, kr.target).value}
+            if entry.doc.format not in WITHOUT_REVIEWS:
+                values["review"] = review_dict(kr.review)
             if kr.current is not None or kr_row is None:
                 values["current"] = kr.current
+            if kr.owner is not None:
+                values["owner_id"] = self._kr_owner(kr.owner, entry.doc, kr.line).id
             if kr_row is None:
                 kr_row = m.KeyResult(**values)
                 row.key_results.append(kr_row)

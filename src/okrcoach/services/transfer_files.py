@@ -1,7 +1,8 @@
 """Import and export as files a browser sends and receives (the web app's ``/admin/transfer``).
 
 ``okr import`` reads paths; a browser sends names and bytes, which are checked here before any is
-parsed: an allowed suffix, a size limit, UTF-8 text. Both end in ``transfer.import_documents``, so
+parsed: an allowed suffix, a size limit, UTF-8 text (an Excel workbook, .xlsx, is bytes: it travels
+through the preview page as base64, and ``documents.spreadsheet`` reads it). Both end in ``transfer.import_documents``, so
 the page and the CLI map documents onto the workspace the same way. An import is first previewed:
 run for real in a transaction that is then rolled back, so the counts and the checker's findings
 shown are exactly those the import will give, and nothing is stored. Only admins transfer: an import
@@ -9,6 +10,8 @@ creates people and units, and an export writes every set whole, whoever may read
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
 import io
 import re
@@ -23,20 +26,22 @@ from ..domain.cycles import parse_cycle
 from ..domain.errors import InputError
 from ..domain.model import Document
 from ..documents.load import load_text
+from ..documents.spreadsheet import WorkbookError, is_workbook_name, read_workbook
 from ..storage import models as m
 from ..workspace.errors import Forbidden, Invalid, NotFound
 from ..workspace.permissions import Actor, can_administer
 from ..workspace.values import CycleState
-from . import findings, transfer
+from . import findings, spreadsheet_export, transfer
 from ..storage.batches import batches
 from .cycles import list_cycles
 from .units import depth, list_units
 
 MAX_FILES = 20
 MAX_BYTES = 1024 * 1024          # per file: an OKR document is a few KB
-SUFFIXES = (".yaml", ".yml", ".json", ".md", ".txt")
+SUFFIXES = (".yaml", ".yml", ".json", ".md", ".txt", ".xlsx")
 FORMATS = {"yaml": ("application/yaml; charset=utf-8", ".yaml"),
-           "json": ("application/json; charset=utf-8", ".json")}
+           "json": ("application/json; charset=utf-8", ".json"),
+           "xlsx": (spreadsheet_export.MEDIA_TYPE, ".xlsx")}
 SEVERITY_ORDER = {"error": 0, "warning": 1}
 
 
@@ -51,7 +56,26 @@ def check_may_transfer(actor: Actor) -> None:
 @dataclass
 class Upload:
     name: str
-    text: str   # UTF-8 decoded, line ends as \n
+    text: str                  # UTF-8 decoded, line ends as \n; a workbook's bytes in base64
+    workbook: bytes | None = None
+
+    @classmethod
+    def of(cls, name: str, raw: bytes) -> Upload:
+        if is_workbook_name(name):
+            return cls(name, base64.b64encode(raw).decode("ascii"), raw)
+        return cls(name, raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def sent_back(name: str, text: str) -> bytes:
+    """A file's bytes from the text the preview page carried: base64 for a workbook, else the text.
+
+    Text that is not base64 stays as it is, and is then refused as not being a workbook."""
+    if is_workbook_name(name):
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            pass
+    return text.replace("\r\n", "\n").encode("utf-8")
 
 
 @dataclass
@@ -64,11 +88,22 @@ class Problem:
     line: int | None = None
     expected: str | None = None
     code: str | None = None   # missing, too_many, duplicate, suffix, too_large, empty, binary, encoding,
-    #                           cycle, unit
+    #                           cycle, unit; a workbook's: cell-<kind> (``spreadsheet.CellProblem.kind``)
+    sheet: str | None = None  # a workbook's problem: the sheet, the column's header and the cell's text
+    column: str | None = None
+    value: str | None = None
 
     @classmethod
     def of(cls, error: InputError) -> Problem:
         return cls(error.file, error.what, error.line, error.expected)
+
+    @classmethod
+    def all_of(cls, error: InputError) -> list[Problem]:
+        """One problem per cell of a workbook's error (the row as the line), else the error's own."""
+        if isinstance(error, WorkbookError):
+            return [cls(error.file, p.what, p.row, p.expected, f"cell-{p.kind}", p.sheet, p.column, p.value)
+                    for p in error.problems]
+        return [cls.of(error)]
 
 
 def file_name(raw: str) -> str:
@@ -93,8 +128,7 @@ def read_uploads(files: list[tuple[str, bytes]]) -> tuple[list[Upload], list[Pro
             problems.append(problem)
             continue
         seen.add(name)
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-        uploads.append(Upload(name, text))
+        uploads.append(Upload.of(name, raw))
     return uploads, problems
 
 
@@ -109,6 +143,8 @@ def _check(name: str, raw: bytes, seen: set[str]) -> Problem | None:
         return Problem(name, f"larger than {MAX_BYTES // 1024} KB", code="too_large")
     if not raw.strip():
         return Problem(name, "the file is empty", code="empty")
+    if is_workbook_name(name):
+        return None   # bytes: ``parse`` tells whether they are a workbook
     if b"\x00" in raw:
         return Problem(name, "a binary file, not an OKR document", code="binary")
     try:
@@ -123,9 +159,12 @@ def parse(uploads: list[Upload]) -> tuple[list[Document], list[Problem]]:
     docs, problems = [], []
     for upload in uploads:
         try:
-            docs.append(load_text(upload.text, upload.name))
+            if upload.workbook is not None:
+                docs.append(read_workbook(upload.workbook, upload.name))
+            else:
+                docs.append(load_text(upload.text, upload.name))
         except InputError as error:
-            problems.append(Problem.of(error))
+            problems += Problem.all_of(error)
     return docs, problems
 
 
@@ -192,7 +231,7 @@ def _import(session: Session, actor: Actor, uploads: list[Upload], options: Opti
         report = transfer.import_documents(session, docs, today=today, cycle=options.cycle or None,
                                            unit=options.unit or None, org=org.slug, actor_id=actor.person_id)
     except InputError as error:
-        return Outcome([Problem.of(error)])
+        return Outcome(Problem.all_of(error))
     return Outcome([], report, _views(session, report, lang))
 
 
@@ -258,13 +297,14 @@ class Download:
 
 
 def export(session: Session, actor: Actor, *, cycle: str, unit: str, sub_units: bool, fmt: str,
-           package: str) -> Download:
-    """The sets chosen, in YAML or JSON: one ``okrs:`` file, or a ZIP with one file per set.
+           package: str, lang: str = "zh", tz: dt.tzinfo = dt.timezone.utc) -> Download:
+    """The sets chosen, in YAML or JSON: one ``okrs:`` file, or a ZIP with one file per set; or one
+    Excel workbook (``spreadsheet_export``, in ``lang``), whatever the package.
 
     A unit alone is its own set and its people's; with its sub-units, every set owned in its subtree."""
     check_may_transfer(actor)
     if fmt not in FORMATS:
-        raise Invalid(f"format {fmt!r}: choose yaml or json", field="format")
+        raise Invalid(f"format {fmt!r}: choose yaml or json (or xlsx, an Excel workbook)", field="format")
     if package not in ("file", "zip"):
         raise Invalid(f"package {package!r}: choose file or zip", field="package")
     org = session.get(m.Organisation, actor.org_id)
@@ -273,13 +313,20 @@ def export(session: Session, actor: Actor, *, cycle: str, unit: str, sub_units: 
         raise Invalid(f"no cycle named {cycle!r}", field="cycle")
     if unit and session.scalar(select(m.Unit.id).where(m.Unit.org_id == org.id, m.Unit.key == unit)) is None:
         raise Invalid(f"no unit with the key {unit!r}", field="unit")
+    stem = "-".join(part for part in ("okrs", org.slug, cycle, unit) if part)
+    if fmt == "xlsx":
+        content = spreadsheet_export.export_workbook(session, org=org.slug, cycle=cycle or None,
+                                                     unit=unit or None, sub_units=sub_units, lang=lang, tz=tz)
+        if content is None:
+            raise NotFound("no OKR set matches this choice: pick another cycle or unit", field="cycle",
+                           details={"reason": "nothing"})
+        return Download(_safe(stem) + ".xlsx", spreadsheet_export.MEDIA_TYPE, content)
     sets = transfer.export_sets(session, org=org.slug, cycle=cycle or None, unit=unit or None,
                                 sub_units=sub_units)
     if not sets:
         raise NotFound("no OKR set matches this choice: pick another cycle or unit", field="cycle",
                        details={"reason": "nothing"})
     media_type, suffix = FORMATS[fmt]
-    stem = "-".join(part for part in ("okrs", org.slug, cycle, unit) if part)
     if package == "zip":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -3,8 +3,9 @@
 An import takes two requests and keeps nothing between them: the upload is previewed (the import
 run and rolled back, ``services.transfer_files``), and the preview page carries the files' text in
 hidden fields that the confirmation sends back, to be checked and parsed again from scratch before
-it is imported for real. Both forms are multipart: a hidden field is sent as it is, not
-percent-encoded, and its size limit below leaves room for the browser's CRLF line ends.
+it is imported for real (an Excel workbook's bytes travel as base64). Both forms are multipart: a
+hidden field is sent as it is, not percent-encoded, and its size limit below leaves room for the
+browser's CRLF line ends.
 """
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def confirm_import(request: Request, session: SessionDep, person: PersonDep, tod
     names, texts = form.getlist("file_name"), form.getlist("file_text")
     if len(names) != len(texts) or not all(isinstance(v, str) for v in names + texts):
         names, texts = [], []   # not what the preview page sends: treated as no file at all
-    files = [(name, text.replace("\r\n", "\n").encode("utf-8")) for name, text in zip(names, texts)]
+    files = [(name, transfer_files.sent_back(name, text)) for name, text in zip(names, texts)]
     return _import(request, session, person, today, form, files, keep=True)
 
 
@@ -111,7 +112,8 @@ def export_download(request: Request, session: SessionDep, person: PersonDep, cy
     """The chosen sets as a file to save; the form again with the reason when there is none."""
     try:
         download = transfer_files.export(session, actor_for(session, person), cycle=cycle.strip(),
-                                         unit=unit.strip(), sub_units=sub_units, fmt=format, package=package)
+                                         unit=unit.strip(), sub_units=sub_units, fmt=format, package=package,
+                                         lang=language(request, person), tz=request.app.state.settings.tz)
     except (Invalid, NotFound) as error:
         return _page(request, session, person, status=error.status, stage="start", export_error=error,
                      export={"cycle": cycle, "unit": unit, "sub_units": sub_units, "format": format,
