@@ -311,3 +311,26 @@ def test_two_schedulers_on_one_database_send_each_notice_exactly_once(database, 
     assert len(bodies) == 12 and len(set(bodies)) == 12       # 6 objectives × 2 channels (qa, qa-reg), once each
     with database.session() as s:
         assert s.scalar(select(func.count()).select_from(m.DeliveryAttempt)) == 12
+
+
+def test_a_scan_reads_as_often_for_twenty_objectives_at_risk_as_for_two(database, people, clock):
+    from okrcoach.services import notification_events
+
+    from .factories import counting
+
+    def queries_for(n: int, first: int) -> int:
+        units = ["qa", "qa-reg", "sales", "hk"]
+        for i in range(n):           # personal and units' own objectives, all over the tree
+            make_objective(database, people, "lin" if i % 2 else None, unit=None if i % 2 else units[(i // 2) % 4],
+                           title=f"目标 {first + i}", position=first + i,
+                           krs=[{"title": "取得注册证", "start": 0, "target": 3, "current": 0, "confidence": 0.2}])
+        scan = notification_events.Scan(now=clock(), tz=dt.timezone(dt.timedelta(hours=8)), email=True)
+        with counting(database) as statements, database.session() as s:
+            queued = notification_events.scan(s, people.org_id, scan)
+        assert queued >= n
+        return len([q for q in statements if q.lstrip().upper().startswith("SELECT")])
+
+    add_channel(database, people, "webhook", "http://127.0.0.1:9/hook", kinds=["at_risk", "checkin_reminder"])
+    few = queries_for(2, 0)
+    many = queries_for(20, 2)
+    assert many == few, (few, many)         # what it writes is one insert a notice; what it reads is fixed

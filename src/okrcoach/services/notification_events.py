@@ -18,9 +18,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ..storage import models as m
+from ..storage.batches import batches
 from ..storage.upsert import insert_new
 from ..workspace.permissions import Actor
 from ..workspace.values import CycleState, ObjectiveStatus, Role
@@ -44,45 +45,52 @@ class Scan:
 
 # --- who ----------------------------------------------------------------------------------------
 
-def _channels(session: Session, org_id: int, unit_path: str | None, kind: str) -> list[Recipient]:
-    """The enabled channels taking ``kind`` of the unit at ``unit_path`` and of every unit above it."""
-    if unit_path is None:
-        return []
-    ancestors = [int(i) for i in unit_path.strip("/").split("/") if i]
-    rows = session.scalars(select(m.NotificationChannel).where(
-        m.NotificationChannel.org_id == org_id, m.NotificationChannel.enabled.is_(True),
-        m.NotificationChannel.unit_id.in_(ancestors))).all()
-    return [Recipient.channel(c) for c in rows if kind in (c.kinds or [])]
+class Audience:
+    """Who may hear what in one organisation, read once (a scan asks it about thousands of objectives
+    without a query for each): its people and their preferences, its managers by unit, its enabled
+    channels."""
 
+    def __init__(self, session: Session, org_id: int, *, email: bool):
+        self.email = email
+        self.people = {p.id: p for p in session.scalars(select(m.Person).where(m.Person.org_id == org_id))}
+        self.prefs = preferences_of(session, list(self.people))
+        self.channels = list(session.scalars(select(m.NotificationChannel).where(
+            m.NotificationChannel.org_id == org_id, m.NotificationChannel.enabled.is_(True))))
+        self.managers = session.execute(
+            select(m.Membership.person_id, m.Unit.path).join(m.Unit, m.Unit.id == m.Membership.unit_id)
+            .where(m.Unit.org_id == org_id, m.Membership.role == Role.MANAGER.value)).all()
+        self.admins = [p for p in self.people.values() if p.is_admin]
 
-def _people(session: Session, people: list[m.Person], kind: str, email: bool) -> list[Recipient]:
-    if not email:
-        return []
-    prefs = preferences_of(session, [p.id for p in people])
-    return [Recipient.person(p) for p in people
-            if p.is_active and p.email and wants(prefs.get(p.id), kind)]
+    def prefers(self, person_id: int) -> m.NotificationPreference | None:
+        return self.prefs.get(person_id)
 
+    def by_email(self, people: list[m.Person], kind: str) -> list[Recipient]:
+        if not self.email:
+            return []
+        return [Recipient.person(p) for p in people
+                if p.is_active and p.email and wants(self.prefs.get(p.id), kind)]
 
-def _managers(session: Session, unit_path: str, *, but: int | None = None) -> list[m.Person]:
-    """Managers of the unit at ``unit_path`` or above it (nearest first), except ``but``; admins when none."""
-    ancestors = [int(i) for i in unit_path.strip("/").split("/") if i]
-    rows = session.execute(select(m.Person, m.Unit.path).join(m.Membership, m.Membership.person_id == m.Person.id)
-                           .join(m.Unit, m.Unit.id == m.Membership.unit_id)
-                           .where(m.Membership.unit_id.in_(ancestors), m.Membership.role == Role.MANAGER.value,
-                                  m.Person.is_active.is_(True))).all()
-    found = [p for p, _ in sorted(rows, key=lambda r: -len(r[1])) if p.id != but]
-    if found:
-        return found
-    org_id = session.scalar(select(m.Unit.org_id).where(m.Unit.id == ancestors[-1]))
-    return [p for p in session.scalars(select(m.Person).where(
-        m.Person.org_id == org_id, m.Person.is_admin.is_(True), m.Person.is_active.is_(True))) if p.id != but]
+    def channels_of(self, unit_path: str | None, kind: str) -> list[Recipient]:
+        """The channels taking ``kind`` of the unit at ``unit_path`` and of every unit above it."""
+        if unit_path is None:
+            return []
+        ancestors = {int(i) for i in unit_path.strip("/").split("/") if i}
+        return [Recipient.channel(c) for c in self.channels if c.unit_id in ancestors and kind in (c.kinds or [])]
 
+    def managers_of(self, unit_path: str, *, but: int | None = None) -> list[m.Person]:
+        """Managers of the unit at ``unit_path`` or above it (nearest first), except ``but``; admins when none."""
+        above = sorted(((path, pid) for pid, path in self.managers if unit_path.startswith(path)),
+                       key=lambda r: -len(r[0]))
+        found = [self.people[pid] for _, pid in above if pid != but and self.people[pid].is_active]
+        return found or [p for p in self.admins if p.is_active and p.id != but]
 
-def _responsible(session: Session, o: m.Objective) -> list[m.Person]:
-    """The owner of a personal objective; the unit's managers for a unit's own."""
-    if o.owner_id is not None:
-        return [session.get(m.Person, o.owner_id)]
-    return _managers(session, o.unit.path)
+    def responsible(self, o: m.Objective) -> list[m.Person]:
+        """The owner of a personal objective; the unit's managers for a unit's own."""
+        return [self.people[o.owner_id]] if o.owner_id is not None else self.managers_of(o.unit.path)
+
+    def name(self, person_id: int | None, fallback: str = "") -> str:
+        person = self.people.get(person_id) if person_id is not None else None
+        return person.name if person else fallback
 
 
 def _objective_path(o: m.Objective) -> str:
@@ -94,38 +102,40 @@ def _objective_path(o: m.Objective) -> str:
 def objective_moved(session: Session, o: m.Objective, before: str, after: str, actor: Actor, *,
                     note: str, now: dt.datetime, email: bool) -> None:
     """A submission for review tells the approvers; approving or returning it tells the owner."""
-    by = session.get(m.Person, actor.person_id)
-    base = {"objective": o.title, "objective_id": o.id, "unit": o.unit.name, "path": _objective_path(o)}
     if after == ObjectiveStatus.IN_REVIEW.value:
         kind = "review_requested"
-        owner = session.get(m.Person, o.owner_id) if o.owner_id else None
-        data = {**base, "owner": owner.name if owner else o.unit.name, "requested_by": by.name if by else ""}
-        people = _managers(session, o.unit.path, but=o.owner_id)
     elif before == ObjectiveStatus.IN_REVIEW.value and after in (ObjectiveStatus.ACTIVE.value,
                                                                   ObjectiveStatus.DRAFT.value):
         kind = "review_decided"
-        decision = "approved" if after == ObjectiveStatus.ACTIVE.value else "returned"
-        data = {**base, "decision": decision, "decided_by": by.name if by else "", "comment": note}
-        people = [p for p in _responsible(session, o) if p.id != actor.person_id]
     else:
         return
-    recipients = _people(session, people, kind, email) + _channels(session, o.org_id, o.unit.path, kind)
-    enqueue(session, org_id=o.org_id, kind=kind, dedupe_key=f"{kind}:{o.id}:{o.version}", recipients=recipients,
-            data=data, now=now)
+    who = Audience(session, o.org_id, email=email)
+    data = {"objective": o.title, "objective_id": o.id, "unit": o.unit.name, "path": _objective_path(o)}
+    if kind == "review_requested":
+        data.update(owner=who.name(o.owner_id, o.unit.name), requested_by=who.name(actor.person_id))
+        people = who.managers_of(o.unit.path, but=o.owner_id)
+    else:
+        data.update(decision="approved" if after == ObjectiveStatus.ACTIVE.value else "returned",
+                    decided_by=who.name(actor.person_id), comment=note)
+        people = [p for p in who.responsible(o) if p.id != actor.person_id]
+    enqueue(session, org_id=o.org_id, kind=kind, dedupe_key=f"{kind}:{o.id}:{o.version}",
+            recipients=who.by_email(people, kind) + who.channels_of(o.unit.path, kind), data=data, now=now)
 
 
 # --- found by the scheduler -----------------------------------------------------------------------
 
 def scan(session: Session, org_id: int, clock: Scan) -> int:
     """Queue what is due in one organisation now; returns how many notices were new."""
-    return (_checkin_reminders(session, org_id, clock) + _risk_changes(session, org_id, clock)
-            + _deadlines(session, org_id, clock))
+    who = Audience(session, org_id, email=clock.email)
+    return (_checkin_reminders(session, org_id, clock, who) + _risk_changes(session, org_id, clock, who)
+            + _deadlines(session, org_id, clock, who))
 
 
 def _live_objectives(org_id: int):
     return (select(m.Objective).join(m.Cycle, m.Cycle.id == m.Objective.cycle_id)
             .where(m.Objective.org_id == org_id, m.Objective.status == ObjectiveStatus.ACTIVE.value,
-                   m.Cycle.state == CycleState.ACTIVE.value))
+                   m.Cycle.state == CycleState.ACTIVE.value)
+            .options(selectinload(m.Objective.unit)))
 
 
 def reminder_slot(now_local: dt.datetime, weekday: int, hour: int) -> dt.datetime:
@@ -135,69 +145,65 @@ def reminder_slot(now_local: dt.datetime, weekday: int, hour: int) -> dt.datetim
     return monday + dt.timedelta(days=weekday, hours=hour)
 
 
-def _checkin_reminders(session: Session, org_id: int, clock: Scan) -> int:
-    """Each person whose reminder time this week has come and who has KRs not checked in for a week
+def _checkin_reminders(session: Session, org_id: int, clock: Scan, who: Audience) -> int:
+    """Each person whose reminder time this week has come and who has KRs not checked in for six days
     gets one reminder listing them; each unit channel taking reminders gets its unit's list."""
     local = clock.now.astimezone(clock.tz)
     year, week, _ = local.isocalendar()
-    rows = session.execute(select(m.KeyResult, m.Objective).join(m.Objective)
-                           .where(m.Objective.id.in_(_live_objectives(org_id).with_only_columns(m.Objective.id)))
-                           .order_by(m.Objective.id, m.KeyResult.position)).all()
-    done = progress.compute(session, {o.id for _, o in rows}, today=clock.today) if rows else {}
+    objectives = {o.id: o for o in session.scalars(_live_objectives(org_id))}
+    if not objectives:
+        return 0
+    done = progress.compute(session, objectives, today=clock.today)
+    kr_done = {k.id: k.progress for p in done.values() for k in p.key_results}
     by_person: dict[int, list] = defaultdict(list)
-    stale_rows = []
-    for kr, o in rows:
-        responsible = kr.owner_id or o.owner_id
-        last = kr.checked_in_at
+    stale = []
+    krs = [kr for batch in batches(objectives) for kr in session.scalars(
+        select(m.KeyResult).where(m.KeyResult.objective_id.in_(batch))
+        .order_by(m.KeyResult.objective_id, m.KeyResult.position))]
+    for kr in krs:
+        o, last = objectives[kr.objective_id], kr.checked_in_at
         if last is not None and clock.now - last < dt.timedelta(days=6):
             continue
-        kr_progress = next((k.progress for k in done[o.id].key_results if k.id == kr.id), None) \
-            if o.id in done else None
-        item = {"title": kr.title, "objective": o.title, "progress": kr_progress,
+        item = {"title": kr.title, "objective": o.title, "progress": kr_done.get(kr.id),
                 "last_check_in": last.astimezone(clock.tz).date().isoformat() if last else None,
                 "path": _objective_path(o)}
-        stale_rows.append((o, item))
+        stale.append((o.unit.path, item))
+        responsible = kr.owner_id or o.owner_id
         if responsible is not None:
             by_person[responsible].append(item)
+    week_key, cycle = f"{year}-W{week:02d}", _cycle_name(session, org_id)
     new = 0
-    cycle = _cycle_name(session, org_id)
-    if clock.email and by_person:
-        prefs = preferences_of(session, list(by_person))
-        for person in session.scalars(select(m.Person).where(m.Person.id.in_(list(by_person)))):
-            pref = prefs.get(person.id)
-            cadence, weekday, hour = (pref.checkin_cadence, pref.checkin_weekday, pref.checkin_hour) if pref \
-                else ("weekly", 4, 10)
-            if cadence == "off" or (cadence == "biweekly" and week % 2) or not wants(pref, "checkin_reminder"):
-                continue
-            if local < reminder_slot(local, weekday, hour) or not person.is_active or not person.email:
-                continue
-            data = {"person": person.name, "cycle": cycle, "krs": by_person[person.id], "path": "/my"}
-            new += enqueue(session, org_id=org_id, kind="checkin_reminder",
-                           dedupe_key=f"checkin_reminder:{year}-W{week:02d}:person:{person.id}",
-                           recipients=[Recipient.person(person)], data=data, now=clock.now)
+    for person_id, items in by_person.items():
+        pref = who.prefers(person_id)
+        cadence, weekday, hour = (pref.checkin_cadence, pref.checkin_weekday, pref.checkin_hour) if pref \
+            else ("weekly", 4, 10)
+        if cadence == "off" or (cadence == "biweekly" and week % 2) or local < reminder_slot(local, weekday, hour):
+            continue
+        person = who.people[person_id]
+        data = {"person": person.name, "cycle": cycle, "krs": items, "path": "/my"}
+        new += enqueue(session, org_id=org_id, kind="checkin_reminder",
+                       dedupe_key=f"checkin_reminder:{week_key}:person:{person_id}",
+                       recipients=who.by_email([person], "checkin_reminder"), data=data, now=clock.now)
     if local >= reminder_slot(local, 4, 10):
-        new += _unit_reminders(session, org_id, clock, stale_rows, f"{year}-W{week:02d}", cycle)
+        new += _unit_reminders(session, org_id, clock, who, stale, week_key, cycle)
     return new
 
 
-def _unit_reminders(session: Session, org_id: int, clock: Scan, stale_rows: list, week: str, cycle: str) -> int:
+def _unit_reminders(session: Session, org_id: int, clock: Scan, who: Audience, stale: list, week: str,
+                    cycle: str) -> int:
     """A unit channel taking reminders hears, on Friday from 10:00, the KRs of its unit and below still
     waiting for this week's check-in."""
-    channels = session.execute(select(m.NotificationChannel, m.Unit).join(m.Unit)
-                               .where(m.NotificationChannel.org_id == org_id,
-                                      m.NotificationChannel.enabled.is_(True))).all()
+    listening = [c for c in who.channels if "checkin_reminder" in (c.kinds or [])]
+    units = {u.id: u for u in session.scalars(select(m.Unit).where(m.Unit.id.in_({c.unit_id for c in listening})))}
     new = 0
-    paths = {o.id: o.unit.path for o, _ in stale_rows}
-    for channel, unit in channels:
-        if "checkin_reminder" not in (channel.kinds or []):
-            continue
-        items = [item for o, item in stale_rows if paths[o.id].startswith(unit.path)]
-        if not items:
-            continue
-        data = {"person": unit.name, "cycle": cycle, "krs": items, "path": f"/units/{unit.key}"}
-        new += enqueue(session, org_id=org_id, kind="checkin_reminder",
-                       dedupe_key=f"checkin_reminder:{week}:unit:{unit.id}",
-                       recipients=[Recipient.channel(channel)], data=data, now=clock.now)
+    for channel in listening:
+        unit = units[channel.unit_id]
+        items = [item for path, item in stale if path.startswith(unit.path)]
+        if items:
+            data = {"person": unit.name, "cycle": cycle, "krs": items, "path": f"/units/{unit.id}"}
+            new += enqueue(session, org_id=org_id, kind="checkin_reminder",
+                           dedupe_key=f"checkin_reminder:{week}:unit:{unit.id}",
+                           recipients=[Recipient.channel(channel)], data=data, now=clock.now)
     return new
 
 
@@ -207,23 +213,24 @@ def _cycle_name(session: Session, org_id: int) -> str:
                           .order_by(m.Cycle.start_date.desc()).limit(1)) or ""
 
 
-def _risk_changes(session: Session, org_id: int, clock: Scan) -> int:
+def _risk_changes(session: Session, org_id: int, clock: Scan, who: Audience) -> int:
     """An active objective becoming at risk, or coming back on track, is told once per change; one
     seen for the first time is told only if it is at risk."""
     objectives = {o.id: o for o in session.scalars(_live_objectives(org_id))}
     if not objectives:
         return 0
     states = progress.compute(session, objectives, today=clock.today)
-    watched = {w.objective_id: w for w in session.scalars(
-        select(m.RiskWatch).where(m.RiskWatch.objective_id.in_(list(objectives))))}
+    watched = {w.objective_id: w for batch in batches(objectives) for w in session.scalars(
+        select(m.RiskWatch).where(m.RiskWatch.objective_id.in_(batch)))}
+    unseen = [{"objective_id": oid, "at_risk": p.risk.at_risk, "flips": 0, "changed_at": clock.now}
+              for oid, p in states.items() if oid not in watched]
+    # the first sight of an objective is this scheduler's only where its row went in (not another's)
+    first_seen = set(insert_new(session, m.RiskWatch, unseen, ["objective_id"]))
     new = 0
     for oid, p in states.items():
-        seen = watched.get(oid)
-        now_at_risk = p.risk.at_risk
+        seen, now_at_risk = watched.get(oid), p.risk.at_risk
         if seen is None:
-            first = insert_new(session, m.RiskWatch, [{"objective_id": oid, "at_risk": now_at_risk, "flips": 0,
-                                                       "changed_at": clock.now}], ["objective_id"])
-            if first != 1 or not now_at_risk:     # another scheduler saw it first, or nothing to tell
+            if oid not in first_seen or not now_at_risk:
                 continue
             flips = 0
         elif seen.at_risk == now_at_risk:
@@ -238,26 +245,27 @@ def _risk_changes(session: Session, org_id: int, clock: Scan) -> int:
             flips = seen.flips + 1
         o = objectives[oid]
         kind = "at_risk" if now_at_risk else "back_on_track"
-        owner = session.get(m.Person, o.owner_id) if o.owner_id else None
-        data = {"objective": o.title, "objective_id": o.id, "owner": owner.name if owner else o.unit.name,
+        data = {"objective": o.title, "objective_id": o.id, "owner": who.name(o.owner_id, o.unit.name),
                 "unit": o.unit.name, "progress": round(p.progress, 4), "expected": round(p.expected, 4),
                 "reasons": list(p.risk.reasons), "path": _objective_path(o)}
-        recipients = _people(session, _responsible(session, o), kind, clock.email) \
-            + _channels(session, org_id, o.unit.path, kind)
-        new += enqueue(session, org_id=org_id, kind=kind, dedupe_key=f"risk:{oid}:{flips}", recipients=recipients,
+        new += enqueue(session, org_id=org_id, kind=kind, dedupe_key=f"risk:{oid}:{flips}",
+                       recipients=who.by_email(who.responsible(o), kind) + who.channels_of(o.unit.path, kind),
                        data=data, now=clock.now)
     return new
 
 
-def _deadlines(session: Session, org_id: int, clock: Scan) -> int:
+def _deadlines(session: Session, org_id: int, clock: Scan, who: Audience) -> int:
     """Certificate expiries at 180/90/30 days (and past) and answers to reviewers coming due at 7/3/1
     days: each threshold reached is told once."""
-    system = Actor(person_id=0, org_id=org_id, is_admin=True)
+    alerts = certificates.alerts(session, actor=Actor(person_id=0, org_id=org_id, is_admin=True), today=clock.today)
+    if not alerts:
+        return 0
+    paths = dict(session.execute(select(m.Unit.id, m.Unit.path).where(m.Unit.org_id == org_id)).all())
+    root = next((path for path in paths.values() if path.count("/") == 2), None)
     new = 0
-    for alert in certificates.alerts(session, actor=system, today=clock.today):
+    for alert in alerts:
         c = alert.certificate
-        unit_path = session.scalar(select(m.Unit.path).where(m.Unit.id == c.unit_id)) if c.unit_id else \
-            session.scalar(select(m.Unit.path).where(m.Unit.org_id == org_id, m.Unit.parent_id.is_(None)))
+        unit_path = paths.get(c.unit_id, root)
         if alert.kind == certificates.AlertKind.EXPIRY:
             kind = "certificate_expiry"
             key = f"certificate_expiry:{c.id}:{c.expires_on}:{alert.threshold}"
@@ -273,14 +281,12 @@ def _deadlines(session: Session, org_id: int, clock: Scan) -> int:
                     "due_on": item.response_due.isoformat(), "days_left": alert.days_left,
                     "path": f"/applications/{application.id}"}
             owner_id = application.owner_id or c.owner_id
-        people = [session.get(m.Person, owner_id)] if owner_id else \
-            (_managers(session, unit_path) if unit_path else [])
-        recipients = _people(session, people, kind, clock.email) + _channels(session, org_id, unit_path, kind)
-        new += enqueue(session, org_id=org_id, kind=kind, dedupe_key=key, recipients=recipients, data=data,
-                       now=clock.now)
+        people = [who.people[owner_id]] if owner_id in who.people else \
+            (who.managers_of(unit_path) if unit_path else [])
+        new += enqueue(session, org_id=org_id, kind=kind, dedupe_key=key, data=data, now=clock.now,
+                       recipients=who.by_email(people, kind) + who.channels_of(unit_path, kind))
     return new
 
 
 def organisations(session: Session) -> list[int]:
     return list(session.scalars(select(m.Organisation.id).order_by(m.Organisation.id)))
-

@@ -67,7 +67,7 @@ def enqueue(session: Session, *, org_id: int, kind: str, dedupe_key: str, recipi
         rows.append({"org_id": org_id, "kind": kind, "dedupe_key": dedupe_key, "recipient": r.key,
                      "person_id": r.person_id, "channel_id": r.channel_id, "lang": r.lang, "data": data,
                      "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
-    return insert_new(session, m.Notification, rows, ["dedupe_key", "recipient"])
+    return len(insert_new(session, m.Notification, rows, ["dedupe_key", "recipient"]))
 
 
 def claim(database: Database, *, worker: str, now: dt.datetime, limit: int = BATCH) -> list[int]:
