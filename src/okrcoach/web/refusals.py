@@ -138,6 +138,28 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), msgid) for p, msg
      "aligns_to makes a loop: this objective ends up supporting itself"),
     (r"(?P<field>start|target|current|weight|confidence) (?P<value>'.*'|\S+) is not a number",
      "%(field)s %(value)s is not a number"),
+    # the notification pages (``services.notification_settings``, ``notifications.channels.check_target``)
+    (r"you may not change the notification channels of unit (?P<unit>.+): .*",
+     "You may not change the notification channels of unit %(unit)s: its managers (or above) and admins may"),
+    (r"the delivery log is for administrators", "The delivery log is for administrators"),
+    (r"checkin_hour: expected a whole number from 0 to 23, got (?P<value>.*)",
+     "The reminder hour must be a whole number from 0 to 23, not %(value)s"),
+    (r"checkin_weekday: expected a whole number from 0 to 6, got (?P<value>.*)",
+     "The reminder day must be a day of the week, not %(value)s"),
+    (r"address: expected an https:// URL", "Address: expected a web address starting with https://"),
+    (r"address: a URL has no spaces", "Address: a web address has no spaces"),
+    (r"address: expected an e-mail address such as name@example.com",
+     "Address: expected an e-mail address such as name@example.com"),
+    (r"address: expected the DingTalk robot's Webhook URL, .*",
+     "Address: expected the DingTalk robot's Webhook address, with ?access_token=…"),
+    (r"address: expected the WeCom robot's Webhook URL, .*",
+     "Address: expected the WeCom robot's Webhook address, with ?key=…"),
+    (r"address: expected the Feishu bot's webhook URL, .*",
+     "Address: expected the Feishu bot's Webhook address, …/open-apis/bot/v2/hook/…"),
+    (r"secret: WeCom group robots have no signing secret; leave it empty",
+     "Signing secret: WeCom group robots have none; leave it empty"),
+    (r"secret: e-mail targets take no secret", "Signing secret: an e-mail address takes none; leave it empty"),
+    (r"secret: at least (?P<n>\d+) characters", "Signing secret: at least %(n)s characters"),
 ]]
 
 # "unit qa still has 2 members, 1 objective": each count in the reader's words.

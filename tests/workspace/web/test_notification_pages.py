@@ -31,7 +31,7 @@ def test_an_hour_out_of_range_is_refused_beside_the_form_and_nothing_is_stored(b
     form = form_of(browser, "/settings/notifications", checkin_cadence="weekly", checkin_weekday="4",
                    checkin_hour="25")
     r = browser.post("/settings/notifications", data=form)
-    assert r.status_code == 422 and "checkin_hour" in alert(r.text)
+    assert r.status_code == 422 and alert(r.text) == "提醒时间必须是 0 到 23 之间的整点,而不是 '25'"
     with database.session() as s:
         assert s.get(m.NotificationPreference, people.ids["lin"]) is None
 
@@ -58,7 +58,7 @@ def test_a_wrong_robot_address_is_explained_and_what_was_typed_is_kept(browser, 
     url = f"/units/{people.units['qa']}/notifications"
     form = form_of(browser, url, name="质量部群", kind="dingtalk", lang="zh", address="https://example.com/robot")
     r = browser.post(url, data=form)
-    assert r.status_code == 422 and alert(r.text)
+    assert r.status_code == 422 and alert(r.text) == "地址:应为钉钉机器人的 Webhook 地址,带有 ?access_token=…"
     assert 'value="质量部群"' in r.text and 'aria-invalid="true"' in r.text
     with database.session() as s:
         assert s.scalar(select(m.NotificationChannel)) is None
