@@ -334,3 +334,23 @@ def test_a_scan_reads_as_often_for_twenty_objectives_at_risk_as_for_two(database
     few = queries_for(2, 0)
     many = queries_for(20, 2)
     assert many == few, (few, many)         # what it writes is one insert a notice; what it reads is fixed
+
+
+def test_a_channel_that_breaks_unexpectedly_is_logged_and_retried_and_the_other_notices_still_go(
+        database, people, tmp_path, clock, robot, caplog):
+    add_channel(database, people, "webhook", robot.url("/ok"), kinds=["at_risk"])
+    add_channel(database, people, "dingtalk", robot.url("/robot/send?access_token=x"), kinds=["at_risk"])
+    make_objective(database, people, "lin", krs=[{"title": "取得 3 张注册证", "start": 0, "target": 3, "current": 0,
+                                                  "confidence": 0.2}])
+    from okrcoach.notifications import channels
+
+    def send(target, message):
+        if target.kind == "dingtalk":
+            raise RuntimeError("a bug in a channel")
+        channels.send(target, message)
+    scheduler = Scheduler(database, Settings(data_dir=tmp_path, database_url=database.url), clock=clock, send=send)
+    done = scheduler.run_once()
+    assert (done.sent, done.retried) == (1, 1) and [r.path for r in robot.received] == ["/ok"]
+    [broken] = [n for n in log(database) if n.status == "pending"]
+    assert "RuntimeError: a bug in a channel" in broken.last_error
+    assert "a bug in a channel" in caplog.text

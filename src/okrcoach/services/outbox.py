@@ -19,6 +19,7 @@ is a ``DeliveryAttempt`` row: the delivery log.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from ..storage import models as m
 from ..storage.db import Database
 from ..storage.upsert import insert_new
 
+log = logging.getLogger("okrcoach.notifications")
 BACKOFF = (60, 300, 1800, 7200, 21600)      # seconds before the 2nd … 6th try
 MAX_ATTEMPTS = len(BACKOFF) + 1
 CLAIM_SECONDS = 120
@@ -116,6 +118,9 @@ def deliver(database: Database, nid: int, *, worker: str, send: Sender, base_url
             send(target, message)
         except DeliveryError as e:
             error = e
+        except Exception as e:  # noqa: BLE001 - a channel's bug must not stop the other notices; logged in full
+            log.exception("notification %s: unexpected error in the %s channel", nid, target.kind)
+            error = DeliveryError(f"unexpected error in the {target.kind} channel: {type(e).__name__}: {e}"[:300])
     with database.session() as session:
         n = session.get(m.Notification, nid)
         n.attempts += 1
