@@ -114,3 +114,11 @@ def test_the_pages_measure_opens_every_page_as_its_reader_and_times_it(bench, ca
     for label, figures in pages.items():   # a page failing the person it is opened as is a bug, not a figure
         assert "best_ms" in figures, f"{label}: {figures}"
         assert figures["best_ms"] > 0 and figures["bytes"] > 1000
+
+
+def test_the_notification_measure_times_a_first_and_a_steady_scan_from_the_company_as_generated(bench, capsys):
+    e = bench("e")["e"]
+    assert "(e) notification scan" in capsys.readouterr().out
+    assert e["first_queued"] > 0 and e["notices"] == e["first_queued"]
+    assert e["steady_queued"] == 0 and e["steady_best_s"] > 0     # a second scan finds nothing new
+    assert bench("e")["e"]["first_queued"] == e["first_queued"]    # a second run starts afresh too

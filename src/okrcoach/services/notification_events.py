@@ -27,7 +27,7 @@ from ..workspace.permissions import Actor
 from ..workspace.values import CycleState, ObjectiveStatus, Role
 from . import certificates, progress
 from .notification_settings import preferences_of, wants
-from .outbox import Recipient, enqueue
+from .outbox import Event, Recipient, enqueue
 
 
 @dataclass(frozen=True)
@@ -118,24 +118,33 @@ def objective_moved(session: Session, o: m.Objective, before: str, after: str, a
         data.update(decision="approved" if after == ObjectiveStatus.ACTIVE.value else "returned",
                     decided_by=who.name(actor.person_id), comment=note)
         people = [p for p in who.responsible(o) if p.id != actor.person_id]
-    enqueue(session, org_id=o.org_id, kind=kind, dedupe_key=f"{kind}:{o.id}:{o.version}",
-            recipients=who.by_email(people, kind) + who.channels_of(o.unit.path, kind), data=data, now=now)
+    enqueue(session, org_id=o.org_id, now=now, events=[Event(
+        kind, f"{kind}:{o.id}:{o.version}", who.by_email(people, kind) + who.channels_of(o.unit.path, kind), data)])
 
 
 # --- found by the scheduler -----------------------------------------------------------------------
 
+@dataclass
+class _Live:
+    """The organisation's active objectives in active cycles, with their progress and risk: read once a
+    scan for both the reminders and the risk changes."""
+
+    objectives: dict[int, m.Objective]
+    states: dict[int, progress.ObjectiveProgress]
+
+
 def scan(session: Session, org_id: int, clock: Scan) -> int:
     """Queue what is due in one organisation now; returns how many notices were new."""
     who = Audience(session, org_id, email=clock.email)
-    return (_checkin_reminders(session, org_id, clock, who) + _risk_changes(session, org_id, clock, who)
-            + _deadlines(session, org_id, clock, who))
-
-
-def _live_objectives(org_id: int):
-    return (select(m.Objective).join(m.Cycle, m.Cycle.id == m.Objective.cycle_id)
-            .where(m.Objective.org_id == org_id, m.Objective.status == ObjectiveStatus.ACTIVE.value,
-                   m.Cycle.state == CycleState.ACTIVE.value)
-            .options(selectinload(m.Objective.unit)))
+    objectives = {o.id: o for o in session.scalars(
+        select(m.Objective).join(m.Cycle, m.Cycle.id == m.Objective.cycle_id)
+        .where(m.Objective.org_id == org_id, m.Objective.status == ObjectiveStatus.ACTIVE.value,
+               m.Cycle.state == CycleState.ACTIVE.value)
+        .options(selectinload(m.Objective.unit)))}
+    live = _Live(objectives, progress.compute(session, objectives, today=clock.today) if objectives else {})
+    events = (_checkin_reminders(session, org_id, clock, who, live) + _risk_changes(session, clock, who, live)
+              + _deadlines(session, org_id, clock, who))
+    return enqueue(session, org_id=org_id, events=events, now=clock.now)
 
 
 def reminder_slot(now_local: dt.datetime, weekday: int, hour: int) -> dt.datetime:
@@ -145,34 +154,32 @@ def reminder_slot(now_local: dt.datetime, weekday: int, hour: int) -> dt.datetim
     return monday + dt.timedelta(days=weekday, hours=hour)
 
 
-def _checkin_reminders(session: Session, org_id: int, clock: Scan, who: Audience) -> int:
+def _checkin_reminders(session: Session, org_id: int, clock: Scan, who: Audience, live: _Live) -> list[Event]:
     """Each person whose reminder time this week has come and who has KRs not checked in for six days
     gets one reminder listing them; each unit channel taking reminders gets its unit's list."""
     local = clock.now.astimezone(clock.tz)
     year, week, _ = local.isocalendar()
-    objectives = {o.id: o for o in session.scalars(_live_objectives(org_id))}
-    if not objectives:
-        return 0
-    done = progress.compute(session, objectives, today=clock.today)
-    kr_done = {k.id: k.progress for p in done.values() for k in p.key_results}
+    kr_done = {k.id: k.progress for p in live.states.values() for k in p.key_results}
+    columns = (m.KeyResult.id, m.KeyResult.objective_id, m.KeyResult.title, m.KeyResult.owner_id,
+               m.KeyResult.checked_in_at)
     by_person: dict[int, list] = defaultdict(list)
     stale = []
-    krs = [kr for batch in batches(objectives) for kr in session.scalars(
-        select(m.KeyResult).where(m.KeyResult.objective_id.in_(batch))
-        .order_by(m.KeyResult.objective_id, m.KeyResult.position))]
-    for kr in krs:
-        o, last = objectives[kr.objective_id], kr.checked_in_at
-        if last is not None and clock.now - last < dt.timedelta(days=6):
-            continue
-        item = {"title": kr.title, "objective": o.title, "progress": kr_done.get(kr.id),
-                "last_check_in": last.astimezone(clock.tz).date().isoformat() if last else None,
-                "path": _objective_path(o)}
-        stale.append((o.unit.path, item))
-        responsible = kr.owner_id or o.owner_id
-        if responsible is not None:
-            by_person[responsible].append(item)
+    for batch in batches(live.objectives):
+        for kr_id, oid, title, owner_id, last in session.execute(
+                select(*columns).where(m.KeyResult.objective_id.in_(batch))
+                .order_by(m.KeyResult.objective_id, m.KeyResult.position)):
+            if last is not None and clock.now - last < dt.timedelta(days=6):
+                continue
+            o = live.objectives[oid]
+            item = {"title": title, "objective": o.title, "progress": kr_done.get(kr_id),
+                    "last_check_in": last.astimezone(clock.tz).date().isoformat() if last else None,
+                    "path": _objective_path(o)}
+            stale.append((o.unit.path, item))
+            responsible = owner_id or o.owner_id
+            if responsible is not None:
+                by_person[responsible].append(item)
     week_key, cycle = f"{year}-W{week:02d}", _cycle_name(session, org_id)
-    new = 0
+    events = []
     for person_id, items in by_person.items():
         pref = who.prefers(person_id)
         cadence, weekday, hour = (pref.checkin_cadence, pref.checkin_weekday, pref.checkin_hour) if pref \
@@ -180,31 +187,28 @@ def _checkin_reminders(session: Session, org_id: int, clock: Scan, who: Audience
         if cadence == "off" or (cadence == "biweekly" and week % 2) or local < reminder_slot(local, weekday, hour):
             continue
         person = who.people[person_id]
-        data = {"person": person.name, "cycle": cycle, "krs": items, "path": "/my"}
-        new += enqueue(session, org_id=org_id, kind="checkin_reminder",
-                       dedupe_key=f"checkin_reminder:{week_key}:person:{person_id}",
-                       recipients=who.by_email([person], "checkin_reminder"), data=data, now=clock.now)
+        events.append(Event("checkin_reminder", f"checkin_reminder:{week_key}:person:{person_id}",
+                            who.by_email([person], "checkin_reminder"),
+                            {"person": person.name, "cycle": cycle, "krs": items, "path": "/my"}))
     if local >= reminder_slot(local, 4, 10):
-        new += _unit_reminders(session, org_id, clock, who, stale, week_key, cycle)
-    return new
+        events += _unit_reminders(session, who, stale, week_key, cycle)
+    return events
 
 
-def _unit_reminders(session: Session, org_id: int, clock: Scan, who: Audience, stale: list, week: str,
-                    cycle: str) -> int:
+def _unit_reminders(session: Session, who: Audience, stale: list, week: str, cycle: str) -> list[Event]:
     """A unit channel taking reminders hears, on Friday from 10:00, the KRs of its unit and below still
     waiting for this week's check-in."""
     listening = [c for c in who.channels if "checkin_reminder" in (c.kinds or [])]
     units = {u.id: u for u in session.scalars(select(m.Unit).where(m.Unit.id.in_({c.unit_id for c in listening})))}
-    new = 0
+    events = []
     for channel in listening:
         unit = units[channel.unit_id]
         items = [item for path, item in stale if path.startswith(unit.path)]
         if items:
-            data = {"person": unit.name, "cycle": cycle, "krs": items, "path": f"/units/{unit.id}"}
-            new += enqueue(session, org_id=org_id, kind="checkin_reminder",
-                           dedupe_key=f"checkin_reminder:{week}:unit:{unit.id}",
-                           recipients=[Recipient.channel(channel)], data=data, now=clock.now)
-    return new
+            events.append(Event("checkin_reminder", f"checkin_reminder:{week}:unit:{unit.id}",
+                                [Recipient.channel(channel)],
+                                {"person": unit.name, "cycle": cycle, "krs": items, "path": f"/units/{unit.id}"}))
+    return events
 
 
 def _cycle_name(session: Session, org_id: int) -> str:
@@ -213,56 +217,53 @@ def _cycle_name(session: Session, org_id: int) -> str:
                           .order_by(m.Cycle.start_date.desc()).limit(1)) or ""
 
 
-def _risk_changes(session: Session, org_id: int, clock: Scan, who: Audience) -> int:
+def _risk_changes(session: Session, clock: Scan, who: Audience, live: _Live) -> list[Event]:
     """An active objective becoming at risk, or coming back on track, is told once per change; one
     seen for the first time is told only if it is at risk."""
-    objectives = {o.id: o for o in session.scalars(_live_objectives(org_id))}
-    if not objectives:
-        return 0
-    states = progress.compute(session, objectives, today=clock.today)
-    watched = {w.objective_id: w for batch in batches(objectives) for w in session.scalars(
-        select(m.RiskWatch).where(m.RiskWatch.objective_id.in_(batch)))}
+    states = live.states
+    watched = {oid: (at_risk, flips) for batch in batches(states) for oid, at_risk, flips in session.execute(
+        select(m.RiskWatch.objective_id, m.RiskWatch.at_risk, m.RiskWatch.flips)
+        .where(m.RiskWatch.objective_id.in_(batch)))}
     unseen = [{"objective_id": oid, "at_risk": p.risk.at_risk, "flips": 0, "changed_at": clock.now}
               for oid, p in states.items() if oid not in watched]
     # the first sight of an objective is this scheduler's only where its row went in (not another's)
     first_seen = set(insert_new(session, m.RiskWatch, unseen, ["objective_id"]))
-    new = 0
+    events = []
     for oid, p in states.items():
         seen, now_at_risk = watched.get(oid), p.risk.at_risk
         if seen is None:
             if oid not in first_seen or not now_at_risk:
                 continue
             flips = 0
-        elif seen.at_risk == now_at_risk:
+        elif seen[0] == now_at_risk:
             continue
         else:
+            was_at_risk, flips = seen
             changed = session.execute(update(m.RiskWatch).where(
-                m.RiskWatch.objective_id == oid, m.RiskWatch.at_risk == seen.at_risk, m.RiskWatch.flips == seen.flips)
-                .values(at_risk=now_at_risk, flips=seen.flips + 1, changed_at=clock.now)
-                .execution_options(synchronize_session=False)).rowcount
+                m.RiskWatch.objective_id == oid, m.RiskWatch.at_risk == was_at_risk, m.RiskWatch.flips == flips)
+                .values(at_risk=now_at_risk, flips=flips + 1, changed_at=clock.now)).rowcount
             if changed != 1:          # another scheduler told this change
                 continue
-            flips = seen.flips + 1
-        o = objectives[oid]
+            flips += 1
+        o = live.objectives[oid]
         kind = "at_risk" if now_at_risk else "back_on_track"
-        data = {"objective": o.title, "objective_id": o.id, "owner": who.name(o.owner_id, o.unit.name),
-                "unit": o.unit.name, "progress": round(p.progress, 4), "expected": round(p.expected, 4),
-                "reasons": list(p.risk.reasons), "path": _objective_path(o)}
-        new += enqueue(session, org_id=org_id, kind=kind, dedupe_key=f"risk:{oid}:{flips}",
-                       recipients=who.by_email(who.responsible(o), kind) + who.channels_of(o.unit.path, kind),
-                       data=data, now=clock.now)
-    return new
+        events.append(Event(kind, f"risk:{oid}:{flips}",
+                            who.by_email(who.responsible(o), kind) + who.channels_of(o.unit.path, kind),
+                            {"objective": o.title, "objective_id": o.id, "owner": who.name(o.owner_id, o.unit.name),
+                             "unit": o.unit.name, "progress": round(p.progress, 4), "expected": round(p.expected, 4),
+                             "reasons": list(p.risk.reasons), "path": _objective_path(o)}))
+    return events
 
 
-def _deadlines(session: Session, org_id: int, clock: Scan, who: Audience) -> int:
+def _deadlines(session: Session, org_id: int, clock: Scan, who: Audience) -> list[Event]:
     """Certificate expiries at 180/90/30 days (and past) and answers to reviewers coming due at 7/3/1
     days: each threshold reached is told once."""
     alerts = certificates.alerts(session, actor=Actor(person_id=0, org_id=org_id, is_admin=True), today=clock.today)
     if not alerts:
-        return 0
+        return []
     paths = dict(session.execute(select(m.Unit.id, m.Unit.path).where(m.Unit.org_id == org_id)).all())
     root = next((path for path in paths.values() if path.count("/") == 2), None)
-    new = 0
+    events = []
     for alert in alerts:
         c = alert.certificate
         unit_path = paths.get(c.unit_id, root)
@@ -283,9 +284,8 @@ def _deadlines(session: Session, org_id: int, clock: Scan, who: Audience) -> int
             owner_id = application.owner_id or c.owner_id
         people = [who.people[owner_id]] if owner_id in who.people else \
             (who.managers_of(unit_path) if unit_path else [])
-        new += enqueue(session, org_id=org_id, kind=kind, dedupe_key=key, data=data, now=clock.now,
-                       recipients=who.by_email(people, kind) + who.channels_of(unit_path, kind))
-    return new
+        events.append(Event(kind, key, who.by_email(people, kind) + who.channels_of(unit_path, kind), data))
+    return events
 
 
 def organisations(session: Session) -> list[int]:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from ..notifications.channels import DeliveryError, Target
 from ..notifications.messages import Message, compose
 from ..storage import models as m
+from ..storage.batches import batches
 from ..storage.db import Database
 from ..storage.upsert import insert_new
 
@@ -57,19 +58,33 @@ class Recipient:
         return cls(f"channel:{channel.id}", channel.lang, channel_id=channel.id)
 
 
-def enqueue(session: Session, *, org_id: int, kind: str, dedupe_key: str, recipients: list[Recipient],
-            data: dict, now: dt.datetime) -> int:
-    """One row a recipient, unless that recipient already has this event; returns how many were new."""
-    seen: set[str] = set()
-    rows = []
-    for r in recipients:
-        if r.key in seen:
-            continue
-        seen.add(r.key)
-        rows.append({"org_id": org_id, "kind": kind, "dedupe_key": dedupe_key, "recipient": r.key,
-                     "person_id": r.person_id, "channel_id": r.channel_id, "lang": r.lang, "data": data,
-                     "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
-    return len(insert_new(session, m.Notification, rows, ["dedupe_key", "recipient"]))
+@dataclass(frozen=True)
+class Event:
+    """Something to tell: its kind, the key that names it once and for all, who hears, what it says."""
+
+    kind: str
+    dedupe_key: str
+    recipients: list[Recipient]
+    data: dict
+
+
+def enqueue(session: Session, *, org_id: int, events: list[Event], now: dt.datetime) -> int:
+    """One row per event and recipient, unless that recipient already has that event; returns how many
+    were new. A scan finds the same events round after round: those already queued are read in slices
+    and left out, so a steady round writes nothing."""
+    rows = {}
+    for e in events:
+        for r in e.recipients:
+            rows.setdefault((e.dedupe_key, r.key), {
+                "org_id": org_id, "kind": e.kind, "dedupe_key": e.dedupe_key, "recipient": r.key,
+                "person_id": r.person_id, "channel_id": r.channel_id, "lang": r.lang, "data": e.data,
+                "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
+    queued = set()
+    for keys in batches({key for key, _ in rows}):
+        queued.update((key, recipient) for key, recipient in session.execute(
+            select(m.Notification.dedupe_key, m.Notification.recipient).where(m.Notification.dedupe_key.in_(keys))))
+    fresh = [row for key, row in rows.items() if key not in queued]
+    return len(insert_new(session, m.Notification, fresh, ["dedupe_key", "recipient"]))
 
 
 def claim(database: Database, *, worker: str, now: dt.datetime, limit: int = BATCH) -> list[int]:
