@@ -72,7 +72,8 @@ def test_an_admin_adds_a_person_and_a_unit_and_reads_the_admin_pages_in_english(
 
     page.click("a[data-lang=en]")
     expect(page.locator("h1")).to_have_text("Cycles")
-    expect(page.locator(".admin-tabs a")).to_have_text(["People and roles", "Units", "Cycles", "Import/export"])
+    expect(page.locator(".admin-tabs a")).to_have_text(["People and roles", "Units", "Cycles", "Notifications",
+                                                        "Import/export"])
     expect(page.locator("#new-cycle h2")).to_have_text("New cycle")
     page.click(".admin-tabs a[href='/admin/people']")
     expect(page.locator(".admin-table th").first).to_have_text("Full name")

@@ -1,6 +1,6 @@
 """Issue 6 in the browser: a manager sets her reminders, adds her department's DingTalk robot (a wrong
 address first), downloads the department's end-of-cycle report, and the admin reads the delivery log;
-the settings page on a phone and in English.
+the pages on a phone and the settings in English.
 
 The robot's address is on 127.0.0.1 (a closed port): the live server's scheduler may try it, and
 nothing leaves this machine. Screenshots: notification-settings, unit-notification-channels,
@@ -70,11 +70,14 @@ def test_the_admin_reads_the_delivery_log(page, demo_people, shoot, js_errors):
     assert js_errors == []
 
 
-def test_the_notification_settings_fit_a_phone_and_read_in_english(page, demo_people, js_errors):
-    sign_in(page, demo_people, "liumin")
+def test_the_notification_pages_fit_a_phone_and_read_in_english(page, demo_people, js_errors):
+    sign_in(page, demo_people, "wangjg")
     page.set_viewport_size(PHONE)
-    page.goto("/settings/notifications")
-    no_sideways_scroll(page)
+    page.goto("/units/mine")
+    page.click("#unit-notifications")
+    for url in (page.url, "/admin/notifications", "/my", "/settings/notifications"):
+        page.goto(url)
+        no_sideways_scroll(page)
     page.goto("/lang/en?next=/settings/notifications")
     expect(page.locator("h1")).to_have_text("Notification settings")
     expect(page.locator("label", has_text="Send me notices by e-mail")).to_be_visible()

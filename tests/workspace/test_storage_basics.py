@@ -12,7 +12,7 @@ from okrcoach.storage.models import Base
 
 
 def test_migrations_reach_the_newest_revision(database):
-    assert database.current_revision() == "0009"
+    assert database.current_revision() == "0010"
 
 
 def test_a_stale_update_is_refused_not_silently_applied(database, people):
