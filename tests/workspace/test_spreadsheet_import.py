@@ -269,3 +269,14 @@ def test_okr_check_reads_a_workbook_too(tmp_path):
     path.write_bytes(workbook({"OKR": [["目标", "关键结果"], ["取得证书", "提交材料 12 份"]]}))
     [doc] = read_documents([path])
     assert doc.format == "xlsx" and doc.sets[0].objectives[0].key_results[0].line == 2
+
+
+def test_a_folder_is_read_with_its_workbooks_and_without_excels_lock_files(tmp_path):
+    folder = tmp_path / "okrs"
+    folder.mkdir()
+    (folder / "qa.xlsx").write_bytes(workbook({"OKR": [["目标", "关键结果", "负责人"],
+                                                       ["取得甲级资质证书", "提交材料 12 份", "林工"]]}))
+    (folder / "~$qa.xlsx").write_bytes(b"\x05lock")          # Excel's lock file beside the open workbook
+    (folder / "sales.yaml").write_text("objectives:\n  - title: 新产品销售额达到 1200 万元\n", encoding="utf-8")
+    docs = read_documents([folder])
+    assert sorted(d.format for d in docs) == ["xlsx", "yaml"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..domain.errors import InputError
 from ..domain.model import Document, KeyResult, Objective, OkrSet
 from .plain_text import parse_text
-from .spreadsheet import is_workbook_name, read_workbook
+from .spreadsheet import SUFFIXES as WORKBOOKS, is_workbook_name, read_workbook
 from .structured import parse_structured
 
 STRUCTURED = {".yaml", ".yml", ".json"}
@@ -54,17 +54,22 @@ def read_file(path: Path, shown: str) -> Document:
     return load_text(text, shown)
 
 
+def _is_document(f: Path) -> bool:
+    """A text document, or a workbook other than the lock file Excel and WPS keep beside an open one."""
+    return f.suffix.lower() in SUFFIXES or (is_workbook_name(f.name) and not f.name.startswith("~$"))
+
+
 def expand(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """Files to read: each file as given, each folder's OKR documents in name order."""
     out: list[tuple[Path, str]] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
+            found = sorted(f for f in path.rglob("*") if f.is_file() and _is_document(f)
                            and not any(part.startswith(".") for part in f.relative_to(path).parts))
             if not found:
                 raise InputError("the folder holds no OKR document", file=str(p),
-                                 expected="files ending in " + ", ".join(sorted(SUFFIXES)))
+                                 expected="files ending in " + ", ".join(sorted(SUFFIXES | set(WORKBOOKS))))
             out.extend((f, str(f)) for f in found)
         elif path.exists():
             out.append((path, str(p)))
