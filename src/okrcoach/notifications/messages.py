@@ -222,6 +222,25 @@ _COMPOSERS: dict[str, Callable] = {
 }
 
 
+TEST_KIND = "channel_test"   # not a kind anyone subscribes to: sent once, when a channel is set up
+
+
+def compose_test(lang: str, *, channel: str, unit: str, by: str, base_url: str | None = None,
+                 path: str = "/") -> Message:
+    """The message a manager sends to check a new channel: says which channel of which unit, and who."""
+    if lang not in LANGS:
+        raise ValueError(f"lang {lang!r}: expected one of {', '.join(LANGS)}")
+    if lang == "zh":
+        title = f"{_OKR}通知渠道测试:{channel}"
+        lines = [f"{by} 从 OKR 教练发来这条测试消息:{unit} 的通知渠道「{channel}」已能收到通知。"]
+    else:
+        title = f"Notification channel test: {channel}"
+        lines = [f"{by} sent this test from OKR Coach: the channel “{channel}” of {unit} receives notices."]
+    link = _absolute(base_url, path)
+    return Message(TEST_KIND, lang, title, tuple(lines), link,
+                   {"channel": channel, "unit": unit, "by": by, "path": path, "url": link})
+
+
 def render_text(message: Message) -> str:
     """Plain text: the title, a blank line, the body, and the link on its own line."""
     parts = [message.title, "", *message.lines]

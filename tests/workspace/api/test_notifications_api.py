@@ -88,3 +88,21 @@ def test_the_delivery_log_is_for_admins_and_a_failed_notice_can_be_tried_again(a
     r = api.as_("ada").post(f"/api/v1/notifications/{nid}/retry")
     assert r.status_code == 200 and r.json()["status"] == "pending" and r.json()["attempts"] == 0
     assert api.as_("ada").get("/api/v1/notifications?status=bogus").status_code == 422
+
+
+def test_a_test_message_reaches_a_working_robot_and_a_refusing_one_says_why(api):
+    from tests.local_servers import running_receiver
+
+    with running_receiver() as robot:
+        made = api.as_("mei").post("/api/v1/units/qa/channels", json={
+            "kind": "dingtalk", "name": "质量部群", "secret": "SEC-test-secret",
+            "address": robot.url("/robot/send?access_token=t")}).json()
+        r = api.as_("mei").post(f"/api/v1/channels/{made['id']}/test")
+        assert r.status_code == 200 and r.json() == {"delivered": True, "error": None}
+        [got] = robot.received
+        assert got.json()["markdown"]["title"] == "【OKR】通知渠道测试:质量部群" and "sign" in got.query
+        robot.answer(200, {"errcode": 310000, "errmsg": "sign not match"})
+        r = api.as_("mei").post(f"/api/v1/channels/{made['id']}/test")
+        assert r.json()["delivered"] is False and "310000" in r.json()["error"]
+        assert "SEC-test-secret" not in r.text
+    assert api.as_("lin").post(f"/api/v1/channels/{made['id']}/test").status_code == 403

@@ -92,3 +92,21 @@ def test_the_unit_dashboard_links_its_managers_to_the_channels_and_not_its_membe
     browser.cookies.clear()
     sign_in(browser, "lin")
     assert "unit-notifications" not in browser.get(f"/units/{people.units['qa']}").text
+
+
+def test_a_manager_sends_a_test_message_and_reads_at_once_whether_it_arrived(browser, database, people):
+    from tests.local_servers import running_receiver
+
+    sign_in(browser, "mei")
+    url = f"/units/{people.units['qa']}/notifications"
+    with running_receiver() as robot:
+        form = form_of(browser, url, name="质量部企业微信群", kind="wecom", lang="zh",
+                       address=robot.url("/cgi-bin/webhook/send?key=k"))
+        assert browser.post(url, data=form).status_code == 303
+        with database.session() as s:
+            channel_id = s.scalar(select(m.NotificationChannel.id))
+        page = browser.post(f"{url}/{channel_id}", data=form_of(browser, url, action="test")).text
+        assert "测试消息已送达" in page and len(robot.received) == 1
+        robot.answer(500, {"errcode": -1, "errmsg": "system busy"})
+        page = browser.post(f"{url}/{channel_id}", data=form_of(browser, url, action="test")).text
+        assert "测试消息未送达" in page and "500" in page

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
+from ...notifications.channel_test import send_test
 from ...services import notification_settings as ns, outbox
 from ...services.versions import base_version, check_version
 from ...workspace.errors import NotFound
-from ..deps import ActorDep, IfMatchDep, SessionDep
+from ..deps import ActorDep, IfMatchDep, PersonDep, SessionDep
 from ..etag import set_etag
 from ..schemas.common import Page, PageDep
-from ..schemas.notifications import (ChannelCreate, ChannelPublic, ChannelUpdate, DeliveryPublic,
-                                     PreferencesPublic, PreferencesUpdate)
+from ..schemas.notifications import (ChannelCreate, ChannelPublic, ChannelTestResult, ChannelUpdate,
+                                     DeliveryPublic, PreferencesPublic, PreferencesUpdate)
 
 router = APIRouter(tags=["notifications"])
 
@@ -52,6 +53,17 @@ def change_channel(channel_id: int, body: ChannelUpdate, session: SessionDep, ac
     channel = ns.update_channel(session, actor=actor, channel_id=channel_id, changes=changes)
     set_etag(response, channel.version)
     return ns.public_channel(channel)
+
+
+@router.post("/channels/{channel_id}/test", response_model=ChannelTestResult,
+             summary="Send a test message to a channel now and say whether it arrived")
+def test_channel(channel_id: int, request: Request, session: SessionDep, actor: ActorDep,
+                 person: PersonDep) -> dict:
+    """The channel's own platform answers: a wrong address, signature or mailbox shows here at once
+    (``delivered: false`` with the reason), not later in the delivery log."""
+    error = send_test(ns.channel_for(session, actor, channel_id), by=person.name,
+                      settings=request.app.state.settings)
+    return {"delivered": error is None, "error": error}
 
 
 @router.delete("/channels/{channel_id}", status_code=204, response_class=Response, summary="Remove a channel")

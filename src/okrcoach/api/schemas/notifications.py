@@ -80,6 +80,11 @@ class ChannelPublic(BaseModel):
     version: int
 
 
+class ChannelTestResult(BaseModel):
+    delivered: bool
+    error: str | None = Field(description="why the test did not arrive, as the channel's platform said")
+
+
 class DeliveryTry(BaseModel):
     at: dt.datetime
     worker: str

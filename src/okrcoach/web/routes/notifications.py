@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from ...api.deps import SessionDep
+from ...notifications.channel_test import send_test
 from ...notifications.messages import KINDS
 from ...services import notification_settings as ns, outbox
 from ...services.access import actor_for
@@ -80,10 +81,11 @@ def _unit(session, unit_id: int, person: m.Person) -> m.Unit:
 
 
 def _channels_page(request: Request, session, person: m.Person, unit: m.Unit, *,
-                   error: WorkspaceError | None = None, failed: str | None = None, form=None):
+                   error: WorkspaceError | None = None, failed: str | None = None, form=None,
+                   tested: tuple[int, str | None] | None = None):
     channels = ns.list_channels(session, actor=actor_for(session, person), unit_key=unit.key)
     return render(request, "unit_channels.html", status=error.status if error else 200, person=person, unit=unit,
-                  channels=channels, kinds=KINDS, error=error, failed=failed,
+                  channels=channels, kinds=KINDS, error=error, failed=failed, tested=tested,
                   form=form or {"kind": "dingtalk", "lang": person.locale or "zh"},
                   form_kinds=_kinds(form) if form is not None else list(KINDS),
                   done=request.query_params.get("done"))
@@ -115,9 +117,15 @@ def add_channel(unit_id: int, request: Request, session: SessionDep, person: Per
 @router.post("/units/{unit_id:int}/notifications/{channel_id:int}", dependencies=[CsrfChecked])
 def change_channel(unit_id: int, channel_id: int, request: Request, session: SessionDep, person: PersonDep,
                    form: FormDep):
-    """Switch a channel on or off, or remove it (``action``)."""
+    """Switch a channel on or off, remove it, or send it a test message (``action``)."""
     unit = _unit(session, unit_id, person)
     action = form.get("action")
+    if action == "test":
+        channel = ns.channel_for(session, actor_for(session, person), channel_id)
+        if channel.unit_id != unit.id:
+            raise NotFound(f"channel {channel_id} does not belong to unit {unit.key!r}")
+        error = send_test(channel, by=person.name, settings=request.app.state.settings)
+        return _channels_page(request, session, person, unit, tested=(channel_id, error))
 
     def work(s, actor):
         channel = ns.channel_for(s, actor, channel_id)
