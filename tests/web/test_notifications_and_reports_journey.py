@@ -50,6 +50,8 @@ def test_a_manager_sets_her_reminders_adds_the_departments_robot_and_downloads_t
     expect(row).to_contain_text("钉钉群机器人")
     expect(row).to_contain_text("已加签")
     expect(page.locator("body")).not_to_contain_text("SEC-demo-journey")
+    row.locator("button[value=test]").click()           # nothing listens on port 9: the answer says so
+    expect(page.locator("tr[id^=tested-] .alert")).to_contain_text("测试消息未送达")
     shoot(page, "unit-notification-channels")
 
     page.click("a[href^='/units/']:has-text('返回看板')")
