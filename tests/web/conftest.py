@@ -75,8 +75,9 @@ def web_database_url(web_data_dir) -> str:
 def live_server(web_data_dir) -> str:
     """``okr serve --demo`` in a subprocess; yields its base URL (``http://127.0.0.1:PORT``)."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "OKRCOACH_DATABASE_URL"}
-    env.update(OKRCOACH_DATA_DIR=str(web_data_dir), NO_COLOR="1")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OKRCOACH_DATABASE_URL", "OKRCOACH_SMTP_"))}
+    # the notification scheduler's rounds every 2 s, so a page shows what it did within a test's patience
+    env.update(OKRCOACH_DATA_DIR=str(web_data_dir), NO_COLOR="1", OKRCOACH_SCHEDULER_INTERVAL="2")
     log_path = web_data_dir / "serve.log"
     command = [sys.executable, "-m", "okrcoach.cli.main", "serve", "--demo",
                "--port", str(port), "--host", "127.0.0.1"]

@@ -4,7 +4,7 @@ the pages on a phone and the settings in English.
 
 The robot's address is on 127.0.0.1 (a closed port): the live server's scheduler may try it, and
 nothing leaves this machine. Screenshots: notification-settings, unit-notification-channels,
-admin-notifications.
+admin-notifications (the live server's scheduler runs every 2 s: tests/web/conftest.py).
 """
 from __future__ import annotations
 
@@ -62,13 +62,32 @@ def test_a_manager_sets_her_reminders_adds_the_departments_robot_and_downloads_t
     assert js_errors == []
 
 
-def test_the_admin_reads_the_delivery_log(page, demo_people, shoot, js_errors):
+def test_the_admin_reads_the_delivery_log_of_a_webhook_nobody_answers_and_tries_again(
+        page, demo_people, shoot, js_errors):
     sign_in(page, demo_people, "wangjg")
+    page.click("nav a[href='/units/mine']")
+    page.click("#unit-notifications")
+    form = page.locator("#new-channel")
+    form.locator("input[name=name]").fill("公司 OKR 接口")
+    form.locator("select[name=kind]").select_option("webhook")
+    form.locator("input[name=address]").fill("http://127.0.0.1:9/okr-hook")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("tr", has_text="公司 OKR 接口")).to_be_visible()
+
     page.goto("/admin")
     page.click("nav.admin-tabs a[href='/admin/notifications']")
     expect(page.locator("h1")).to_have_text("通知")
-    expect(page.locator("nav.filters a[aria-current=true]")).to_have_text("全部")
+    tried = page.locator("tr[id^=notice-]", has_text="webhook 公司 OKR 接口")
+    for _ in range(30):              # the live server's scheduler queues and tries every 2 s
+        if tried.count():
+            break
+        page.wait_for_timeout(1000)
+        page.reload()
+    expect(tried.first).to_contain_text("cannot connect")
+    expect(tried.first.locator(".badge")).to_have_text("等待发送")      # a refused connection is retried
     shoot(page, "admin-notifications")
+    tried.first.locator("button[type=submit]").click()
+    expect(page.locator(".notice")).to_have_text("已保存。")
     assert js_errors == []
 
 
