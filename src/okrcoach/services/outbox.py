@@ -98,16 +98,14 @@ def claim(database: Database, *, worker: str, now: dt.datetime, limit: int = BAT
         candidates = session.scalars(select(m.Notification.id).where(due)
                                      .order_by(m.Notification.next_attempt_at, m.Notification.id)
                                      .limit(limit)).all()
-    held = []
-    until = now + dt.timedelta(seconds=CLAIM_SECONDS)
-    for nid in candidates:
-        with database.session() as session:
-            taken = session.execute(update(m.Notification).where(m.Notification.id == nid, due)
-                                    .values(claimed_by=worker, claimed_until=until)
-                                    .execution_options(synchronize_session=False)).rowcount
-        if taken == 1:
-            held.append(nid)
-    return held
+        if not candidates:
+            return []
+        # one conditional UPDATE: a row another worker claimed meanwhile no longer matches ``due`` (PostgreSQL
+        # checks the condition again on the row it waited for; SQLite runs one writer at a time)
+        held = session.scalars(update(m.Notification).where(m.Notification.id.in_(candidates), due)
+                               .values(claimed_by=worker, claimed_until=now + dt.timedelta(seconds=CLAIM_SECONDS))
+                               .returning(m.Notification.id).execution_options(synchronize_session=False)).all()
+    return sorted(held, key=candidates.index)
 
 
 Sender = Callable[[Target, Message], None]
