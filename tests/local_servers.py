@@ -24,16 +24,13 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """Every message received, parsed; ``refuse`` makes the server answer 550 to the next ones."""
+    """Every message received, parsed."""
 
     host: str
     port: int
     messages: list[EmailMessage] = field(default_factory=list)
-    refuse: bool = False
 
     async def handle_DATA(self, server, session, envelope):   # noqa: N802 - aiosmtpd's hook name
-        if self.refuse:
-            return "550 mailbox unavailable"
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)

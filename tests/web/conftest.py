@@ -23,7 +23,6 @@ and is not affected.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
+
+from tests.local_servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
@@ -43,12 +44,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1280, "height": 800}
 LOCALE = "zh-CN"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -74,7 +69,7 @@ def web_database_url(web_data_dir) -> str:
 @pytest.fixture(scope="session")
 def live_server(web_data_dir) -> str:
     """``okr serve --demo`` in a subprocess; yields its base URL (``http://127.0.0.1:PORT``)."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OKRCOACH_DATABASE_URL", "OKRCOACH_SMTP_"))}
     # the notification scheduler's rounds every 2 s, so a page shows what it did within a test's patience
     env.update(OKRCOACH_DATA_DIR=str(web_data_dir), NO_COLOR="1", OKRCOACH_SCHEDULER_INTERVAL="2")

@@ -14,7 +14,6 @@ import datetime as dt
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -28,17 +27,12 @@ from okrcoach.cli.main import main
 from okrcoach.settings import Settings
 from okrcoach.storage.db import Database
 from okrcoach.storage.models import Base
+from tests.local_servers import free_port
 
 from .personas import Personas, make_personas
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 16)   # the frozen "now": week 7 of 2026-Q4 (about half the cycle gone)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +46,7 @@ def postgres_url():
     # not under pytest's tmp folder: that is private to root, and the server runs as 'postgres'
     root = Path(tempfile.mkdtemp(prefix="okrcoach-test-pg-"))
     os.chmod(root, 0o755)
-    env = {**os.environ, "PG_PORT": str(_free_port()), "PG_ROOT": str(root / "cluster")}
+    env = {**os.environ, "PG_PORT": str(free_port()), "PG_ROOT": str(root / "cluster")}
     script = ROOT / "scripts" / "pg-test.sh"
     started = subprocess.run(["bash", str(script), "start"], env=env, capture_output=True, text=True, timeout=120)
     if started.returncode != 0:

@@ -12,9 +12,7 @@ import time
 import httpx2 as httpx
 import pytest
 
-from tests.local_servers import running_mailbox
-
-from .test_serve_cli import free_port
+from tests.local_servers import free_port, running_mailbox
 
 WAIT = 90   # seconds: imports, migrations, the demo's seeding, then a round or two
 

@@ -2,20 +2,15 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
 
 import httpx2 as httpx
 
+from tests.local_servers import free_port
+
 STARTUP = 60   # seconds: imports, migrations, the demo's seeding and its checker run
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_serve_with_demo_answers_health_and_openapi(tmp_path):

@@ -22,14 +22,11 @@ from dataclasses import dataclass
 from ..services import notification_events, outbox
 from ..settings import Settings
 from ..storage.db import Database
+from ..storage.models import utcnow
 from . import channels
 from .messages import Message
 
 log = logging.getLogger("okrcoach.notifications")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
 
 
 @dataclass

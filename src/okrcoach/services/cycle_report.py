@@ -27,7 +27,7 @@ from ..workspace.permissions import Actor
 from ..workspace.progress import elapsed, kr_progress, mean, objective_progress, score_objective
 from ..workspace.values import ObjectiveLevel, ObjectiveStatus
 from .progress import compute
-from .units import unit_by_key
+from .units import root_unit, unit_by_key
 from .visibility import readable_rows, visible_objectives
 
 # The usual OKR grading: 0.0–0.3 missed, 0.4–0.6 progress made, 0.7–1.0 delivered; a band's lowest score
@@ -146,8 +146,7 @@ def find_unit(session: Session, org_id: int, key: str | None) -> m.Unit:
     """The unit with this key, or the organisation's top unit (the company) when none is named."""
     if key:
         return unit_by_key(session, org_id, key)
-    unit = session.scalars(select(m.Unit).where(m.Unit.org_id == org_id, m.Unit.parent_id.is_(None))
-                           .order_by(m.Unit.id).limit(1)).first()
+    unit = root_unit(session, org_id)
     if unit is None:
         raise NotFound("the organisation has no units yet", field="unit")
     return unit

@@ -28,6 +28,7 @@ from ..workspace.permissions import Actor
 from ..workspace.progress import kr_progress
 from ..workspace.values import CycleState, ObjectiveStatus
 from .calendar_feed import Deadline, reminder_days, write_calendar
+from .units import unit_by_key
 from .visibility import visible_objectives
 
 DEFAULT_DAYS = (7, 1)   # reminders a week and a day before a KR is due
@@ -90,9 +91,7 @@ def person_calendar(session: Session, actor: Actor, handle: str, options: FeedOp
 
 def unit_calendar(session: Session, actor: Actor, key: str, options: FeedOptions) -> str:
     """The feed of the unit with this key in the reader's organisation, its sub-units included."""
-    unit = session.scalar(select(m.Unit).where(m.Unit.org_id == actor.org_id, m.Unit.key == key))
-    if unit is None:
-        raise NotFound(f"unit {key!r} does not exist")
+    unit = unit_by_key(session, actor.org_id, key)
     words, days = _words(session, actor, options.lang), reminder_days(options.days, DEFAULT_DAYS)
     beneath = m.Unit.path.startswith(unit.path, autoescape=True)
     return write_calendar(words.unit_calendar.format(name=unit.name), now=options.now,

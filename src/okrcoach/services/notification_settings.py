@@ -8,7 +8,6 @@ it is never returned, and an update without one keeps the old.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +17,8 @@ from ..notifications.messages import KINDS
 from ..storage import models as m
 from ..workspace.errors import Forbidden, Invalid, NotFound
 from ..workspace.permissions import Actor, can_administer, can_manage_unit
+from . import outbox
+from .units import unit_by_key
 
 CADENCES = ("off", "weekly", "biweekly")
 CHANNEL_KINDS = ("dingtalk", "feishu", "wecom", "webhook", "email")
@@ -97,13 +98,6 @@ def update_preferences(session: Session, *, actor: Actor, changes: dict) -> dict
 
 # --- unit channels ----------------------------------------------------------------------------------
 
-def _unit(session: Session, actor: Actor, key: str) -> m.Unit:
-    unit = session.scalar(select(m.Unit).where(m.Unit.org_id == actor.org_id, m.Unit.key == key))
-    if unit is None:
-        raise NotFound(f"unit {key!r} does not exist")
-    return unit
-
-
 def _may_configure(actor: Actor, unit: m.Unit) -> None:
     if not can_manage_unit(actor, unit.org_id, unit.path):
         raise Forbidden(f"you may not change the notification channels of unit {unit.key!r}: its managers "
@@ -117,7 +111,7 @@ def public_channel(c: m.NotificationChannel) -> dict:
 
 
 def list_channels(session: Session, *, actor: Actor, unit_key: str) -> list[m.NotificationChannel]:
-    unit = _unit(session, actor, unit_key)
+    unit = unit_by_key(session, actor.org_id, unit_key)
     _may_configure(actor, unit)
     return list(session.scalars(select(m.NotificationChannel).where(m.NotificationChannel.unit_id == unit.id)
                                 .order_by(m.NotificationChannel.id)))
@@ -140,7 +134,7 @@ def _checked(kind: str, address: str, secret: str | None) -> None:
 
 
 def create_channel(session: Session, *, actor: Actor, unit_key: str, data: dict) -> m.NotificationChannel:
-    unit = _unit(session, actor, unit_key)
+    unit = unit_by_key(session, actor.org_id, unit_key)
     _may_configure(actor, unit)
     kind = _choice(data.get("kind"), CHANNEL_KINDS, "kind")
     address = _text(data.get("address"), "address", 1000)
@@ -203,8 +197,7 @@ STATUSES = ("pending", "sent", "failed")
 def deliveries(session: Session, *, actor: Actor, status: str | None, offset: int, limit: int
                ) -> tuple[list[tuple[m.Notification, list[m.DeliveryAttempt]]], int]:
     """The organisation's notices, newest first, each with its tries: for administrators."""
-    if not can_administer(actor, actor.org_id):
-        raise Forbidden("the delivery log is for administrators")
+    check_may_read_log(actor)
     where = [m.Notification.org_id == actor.org_id]
     if status is not None:
         where.append(m.Notification.status == _choice(status, STATUSES, "status"))
@@ -233,5 +226,10 @@ def check_may_read_log(actor: Actor) -> None:
         raise Forbidden("the delivery log is for administrators")
 
 
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+def retry(session: Session, *, actor: Actor, notification_id: int) -> m.Notification:
+    """An administrator's "try again now" on a notice of their organisation."""
+    check_may_read_log(actor)
+    n = outbox.retry_now(session, org_id=actor.org_id, notification_id=notification_id, now=m.utcnow())
+    if n is None:
+        raise NotFound(f"notification {notification_id} does not exist")
+    return n

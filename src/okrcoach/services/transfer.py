@@ -47,6 +47,7 @@ from ..storage import models as m
 from ..workspace.progress import direction_of
 from ..workspace.values import CycleKind, CycleState, KrKind, ObjectiveLevel, ObjectiveStatus, Role, UnitKind
 from . import findings
+from .units import root_unit
 from ..storage.batches import batches
 
 HANDLE = re.compile(r"^[\w][\w.-]{0,63}$")   # the API's rule for person handles and unit keys
@@ -134,11 +135,6 @@ def organisation(session: Session, slug_: str | None, *, create: bool = False, n
         session.add(org)
         session.flush()
     return org
-
-
-def _root_unit(session: Session, org_id: int) -> m.Unit | None:
-    return session.scalars(select(m.Unit).where(m.Unit.org_id == org_id, m.Unit.parent_id.is_(None))
-                           .order_by(m.Unit.id)).first()
 
 
 def new_unit(session: Session, org_id: int, parent: m.Unit | None, key: str, name: str, kind: str) -> m.Unit:
@@ -294,7 +290,7 @@ class _Importer:
 
     # -- organisation structure
     def _ensure_root(self, company: OkrSet | None) -> m.Unit:
-        root = _root_unit(self.s, self.org.id)
+        root = root_unit(self.s, self.org.id)
         if root is not None:
             return root
         if company is not None:

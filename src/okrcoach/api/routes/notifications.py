@@ -6,9 +6,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from ...notifications.channel_test import send_test
-from ...services import notification_settings as ns, outbox
+from ...services import notification_settings as ns
 from ...services.versions import base_version, check_version
-from ...workspace.errors import NotFound
 from ..deps import ActorDep, IfMatchDep, PersonDep, SessionDep
 from ..etag import set_etag
 from ..schemas.common import Page, PageDep
@@ -83,8 +82,4 @@ def delivery_log(session: SessionDep, actor: ActorDep, page: PageDep,
 @router.post("/notifications/{notification_id}/retry", response_model=DeliveryPublic,
              summary="Try a notice that failed or waits for its next try again now (admins)")
 def retry(notification_id: int, session: SessionDep, actor: ActorDep) -> dict:
-    ns.check_may_read_log(actor)
-    n = outbox.retry_now(session, org_id=actor.org_id, notification_id=notification_id, now=ns.now_utc())
-    if n is None:
-        raise NotFound(f"notification {notification_id} does not exist")
-    return ns.public_delivery(n, [])
+    return ns.public_delivery(ns.retry(session, actor=actor, notification_id=notification_id), [])

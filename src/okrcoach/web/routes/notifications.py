@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse
 from ...api.deps import SessionDep
 from ...notifications.channel_test import send_test
 from ...notifications.messages import KINDS
-from ...services import notification_settings as ns, outbox
+from ...services import notification_settings as ns, units
 from ...services.access import actor_for
 from ...storage import models as m
 from ...workspace.errors import Invalid, NotFound, WorkspaceError
@@ -73,13 +73,6 @@ def save_my_settings(request: Request, session: SessionDep, person: PersonDep, f
 
 # --- a unit's channels -------------------------------------------------------------------------------------
 
-def _unit(session, unit_id: int, person: m.Person) -> m.Unit:
-    unit = session.get(m.Unit, unit_id)
-    if unit is None or unit.org_id != person.org_id:
-        raise NotFound(f"unit {unit_id} does not exist")
-    return unit
-
-
 def _channels_page(request: Request, session, person: m.Person, unit: m.Unit, *,
                    error: WorkspaceError | None = None, failed: str | None = None, form=None,
                    tested: tuple[int, str | None] | None = None):
@@ -93,12 +86,12 @@ def _channels_page(request: Request, session, person: m.Person, unit: m.Unit, *,
 
 @router.get("/units/{unit_id:int}/notifications")
 def unit_channels(unit_id: int, request: Request, session: SessionDep, person: PersonDep):
-    return _channels_page(request, session, person, _unit(session, unit_id, person))
+    return _channels_page(request, session, person, units.unit_for(session, actor_for(session, person), unit_id))
 
 
 @router.post("/units/{unit_id:int}/notifications", dependencies=[CsrfChecked])
 def add_channel(unit_id: int, request: Request, session: SessionDep, person: PersonDep, form: FormDep):
-    unit = _unit(session, unit_id, person)
+    unit = units.unit_for(session, actor_for(session, person), unit_id)
 
     def work(s, actor):
         return ns.create_channel(s, actor=actor, unit_key=unit.key, data={
@@ -118,19 +111,21 @@ def add_channel(unit_id: int, request: Request, session: SessionDep, person: Per
 def change_channel(unit_id: int, channel_id: int, request: Request, session: SessionDep, person: PersonDep,
                    form: FormDep):
     """Switch a channel on or off, remove it, or send it a test message (``action``)."""
-    unit = _unit(session, unit_id, person)
+    unit = units.unit_for(session, actor_for(session, person), unit_id)
     action = form.get("action")
-    if action == "test":
-        channel = ns.channel_for(session, actor_for(session, person), channel_id)
-        if channel.unit_id != unit.id:
-            raise NotFound(f"channel {channel_id} does not belong to unit {unit.key!r}")
-        error = send_test(channel, by=person.name, settings=request.app.state.settings)
-        return _channels_page(request, session, person, unit, tested=(channel_id, error))
 
-    def work(s, actor):
+    def unit_channel(s, actor) -> m.NotificationChannel:
         channel = ns.channel_for(s, actor, channel_id)
         if channel.unit_id != unit.id:
             raise NotFound(f"channel {channel_id} does not belong to unit {unit.key!r}")
+        return channel
+    if action == "test":
+        error = send_test(unit_channel(session, actor_for(session, person)), by=person.name,
+                          settings=request.app.state.settings)
+        return _channels_page(request, session, person, unit, tested=(channel_id, error))
+
+    def work(s, actor):
+        unit_channel(s, actor)
         if action == "delete":
             return ns.delete_channel(s, actor=actor, channel_id=channel_id)
         if action in ("enable", "disable"):
@@ -156,18 +151,13 @@ def _log_page(request: Request, session, person: m.Person, actor, *, error: Work
 
 @router.get("/admin/notifications")
 def delivery_log(request: Request, session: SessionDep, person: PersonDep, actor: AdminDep):
-    ns.check_may_read_log(actor)
     return _log_page(request, session, person, actor)
 
 
 @router.post("/admin/notifications/{notification_id:int}/retry", dependencies=[CsrfChecked])
 def retry(notification_id: int, request: Request, session: SessionDep, person: PersonDep, actor: AdminDep):
-    ns.check_may_read_log(actor)
-
-    def work(s, a):
-        if outbox.retry_now(s, org_id=a.org_id, notification_id=notification_id, now=ns.now_utc()) is None:
-            raise NotFound(f"notification {notification_id} does not exist")
-    _, refusal = write(request, person, work)
+    ns.check_may_read_log(actor)     # a refusal for lack of rights is the page's 403, not a line on the log
+    _, refusal = write(request, person, lambda s, a: ns.retry(s, actor=a, notification_id=notification_id))
     if refusal:
         return _log_page(request, session, person, actor, error=refusal)
     return RedirectResponse("/admin/notifications?done=saved", status_code=303)
