@@ -99,25 +99,16 @@ class _Rows:
         self.words = WORDS.get(lang, {})
         self.people = {p.id: p for p in session.scalars(select(m.Person).where(m.Person.org_id == org.id))}
         self.units = {u.id: u for u in session.scalars(select(m.Unit).where(m.Unit.org_id == org.id))}
-        self.cycles = {c.name: c for c in session.scalars(select(m.Cycle).where(m.Cycle.org_id == org.id))}
         self.okr: list[list[dict]] = []          # per objective: its rows
         self.objectives: list[tuple[m.Objective, str, str]] = []   # with its set's label and cycle
 
     def word(self, value: str) -> str:
         return self.words.get(value, value)
 
-    def _members(self, exported: transfer.ExportedSet) -> list[m.Objective]:
-        cycle = self.cycles[exported.cycle]
-        if exported.data["level"] == "personal":
-            person = next(p for p in self.people.values() if p.handle == exported.id)
-            return transfer.set_members(self.s, cycle.id, person.id, 0)
-        unit = next(u for u in self.units.values() if u.key == exported.id)
-        return transfer.set_members(self.s, cycle.id, None, unit.id)
-
     def add_set(self, exported: transfer.ExportedSet) -> None:
         data = exported.data
         personal = data["level"] == "personal"
-        for objective, written in zip(self._members(exported), data["objectives"], strict=True):
+        for objective, written in zip(exported.objectives, data["objectives"], strict=True):
             self.objectives.append((objective, data["owner"], exported.cycle))
             first = {"cycle": exported.cycle, "level": self.word(data["level"]),
                      "unit": self.units[objective.unit_id].name, "objective": objective.title,

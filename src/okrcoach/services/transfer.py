@@ -765,6 +765,7 @@ class ExportedSet:
     id: str
     cycle: str
     data: dict   # the set as the structured format writes it: id, owner, level, cycle, objectives
+    objectives: list[m.Objective]   # the rows ``data["objectives"]`` were written from, in order
 
 
 def export_sets(session: Session, *, org: str | None = None, cycle: str | None = None,
@@ -854,7 +855,7 @@ class _Exporter:
         set_id = self._set_id(key)
         data = {"id": set_id, "owner": owner, "level": level, "cycle": _cycle_value(cycle),
                 "objectives": [self._objective(o) for o in self.members[key]]}
-        return ExportedSet(set_id, cycle.name, data)
+        return ExportedSet(set_id, cycle.name, data, self.members[key])
 
     def _objective(self, o: m.Objective) -> dict:
         out: dict[str, Any] = {}
